@@ -1,0 +1,7 @@
+"""rollout-plan: a terminal wizard for GitLab's [AI Model] Rollout Plan issue.
+
+Nothing heavy is imported here: the headless commands must start fast and must
+never pull in Textual.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,371 @@
+"""Findings on a plan, in the words a careful reviewer would use.
+
+Per-field rules come from each field's declared `kind` and `need` in `plan`, so a
+new field is checked without touching this module. Cross-field rules (one
+baseline, P50 <= P99, dates in order, ranges) follow. A finding never blocks a
+save; errors block `copy` unless forced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from tui.metrics import parse_duration, parse_number
+from tui.plan import Plan, field_info, sections
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    section: str  # the section's title, as the wizard shows it
+    field: str  # the field's label (with its row number inside a repeating group)
+    message: str
+    path: str  # where the field lives in the plan, e.g. "evaluation.rows.2.p50"
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: str(value) for key, value in asdict(self).items()}
+
+    def __str__(self) -> str:
+        return f"{self.section} › {self.field}: {self.message}"
+
+
+# Values the template ships as placeholders, by kind of field: a field holding one
+# is still empty. (An `X` is a placeholder for a latency, not for a title.)
+_NUMBER_PLACEHOLDERS = frozenset({"x", "y", "xx"})
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "number": _NUMBER_PLACEHOLDERS,
+    "percent": _NUMBER_PLACEHOLDERS,
+    "duration": _NUMBER_PLACEHOLDERS,
+    "date": frozenset({"[date]", "???"}),
+    "timeline_date": frozenset({"[date]", "???"}),
+    "url": frozenset({"<insert_link>", "[pipeline_link]"}),
+    "text": frozenset({"[model]"}),
+}
+
+ISSUE_FORMS = "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>"
+_HOST_PATH = r"https?://[^/\s]+/(?:[\w.~-]+/)+[\w.~-]+"
+_ISSUE_URL = re.compile(rf"^{_HOST_PATH}/(?:-/)?(?:issues|work_items)/\d+/?(?:[?#]\S*)?$", re.I)
+_ISSUE_REF = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)+)?#\d+$")
+_REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost\S*$", re.I)
+_NEAR_MISSES = (
+    (re.compile(r"/-/merge_requests/\d+|^[\w./-]*!\d+$"), "that is a merge request"),
+    (re.compile(r"/-/epics/\d+|^[\w./-]*&\d+$"), "that is an epic"),
+    (re.compile(r"/-/pipelines/\d+"), "that is a pipeline"),
+)
+_LABEL_BAD = re.compile(r'["\n\r]')
+
+
+def is_empty(value: str, kind: str = "text") -> bool:
+    """True for blank text and for the template's placeholder for that kind of field."""
+    return not value.strip() or value.strip().lower() in PLACEHOLDERS.get(kind, frozenset())
+
+
+def is_url(value: str) -> bool:
+    return bool(_URL.match(value.strip()))
+
+
+def is_reference(value: str) -> bool:
+    value = value.strip()
+    return is_url(value) or bool(_REFERENCE.match(value))
+
+
+def ff_issue_problem(value: str) -> str | None:
+    """Why the value is not a GitLab issue link or reference; None when it is one."""
+    value = value.strip()
+    if _ISSUE_URL.match(value) or _ISSUE_REF.match(value):
+        return None
+    for pattern, what in _NEAR_MISSES:
+        if pattern.search(value):
+            return f"{what}. Give the rollout issue: {ISSUE_FORMS}"
+    return f"not a GitLab issue. Give the rollout issue: {ISSUE_FORMS}"
+
+
+def parse_date(value: str) -> date | None:
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _date_problem(value: str) -> str | None:
+    return None if parse_date(value) else "not a date: write it as YYYY-MM-DD, e.g. 2025-06-09"
+
+
+def _timeline_date_problem(value: str) -> str | None:
+    if value.strip().upper() == "TBD":
+        return None
+    return None if parse_date(value) else "not a date: write YYYY-MM-DD, or TBD"
+
+
+def _url_problem(value: str) -> str | None:
+    return None if is_url(value) else "not a link: give a full http(s):// address"
+
+
+def _links_problem(value: str) -> str | None:
+    bad = [line for line in value.splitlines() if line.strip() and not _has_link(line)]
+    return (
+        f"'{bad[0].strip()}' is not a link: give http(s):// addresses, one a line" if bad else None
+    )
+
+
+def _has_link(line: str) -> bool:
+    return any(is_reference(word) for word in line.split()) or "](http" in line
+
+
+def _reference_problem(value: str) -> str | None:
+    if is_reference(value) or _has_link(value):
+        return None
+    return "not a link or reference: give an http(s):// address or a reference such as group&123"
+
+
+def _duration_problem(value: str) -> str | None:
+    if parse_duration(value) is not None:
+        return None
+    return "not a latency: write it with a unit, e.g. 17.5s, 850ms or 1m 5s"
+
+
+def _number_problem(value: str) -> str | None:
+    return None if parse_number(value) is not None else "not a number"
+
+
+def _percent_problem(value: str) -> str | None:
+    number = parse_number(value)
+    if number is None:
+        return "not a number: give a percentage from 0 to 100"
+    return None if 0 <= number <= 100 else "a percentage must be between 0 and 100"
+
+
+def _label_problem(value: str) -> str | None:
+    if _LABEL_BAD.search(value):
+        return "a label cannot hold a double quote or a line break"
+    return None
+
+
+_RULES: dict[str, Callable[[str], str | None]] = {
+    "url": _url_problem,
+    "links": _links_problem,
+    "reference": _reference_problem,
+    "ff_issue": ff_issue_problem,
+    "date": _date_problem,
+    "timeline_date": _timeline_date_problem,
+    "duration": _duration_problem,
+    "number": _number_problem,
+    "percent": _percent_problem,
+}
+_EMPTY_LEVEL = {"required": Level.ERROR, "recommended": Level.WARNING, "optional": Level.INFO}
+
+
+def check(plan: Plan) -> list[Finding]:
+    """Every finding on the plan: errors first, then warnings, then info."""
+    findings = [*_field_findings(plan), *_cross_findings(plan)]
+    return sorted(findings, key=lambda finding: LEVEL_ORDER[finding.level])
+
+
+def _field_findings(plan: Plan) -> Iterator[Finding]:
+    for name, title, _help, _model in sections():
+        yield from _walk(getattr(plan, name), title, name, row="")
+
+
+def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Finding]:
+    for name in type(model).model_fields:
+        label, help, kind, need = field_info(type(model), name)
+        value: Any = getattr(model, name)
+        where = f"{path}.{name}"
+        field = f"{label}{row}"
+        if kind == "rows":
+            for index, entry in enumerate(value, start=1):
+                yield from _walk(entry, section, f"{where}.{index - 1}", f" (row {index})")
+            if not value and need != "optional":
+                yield Finding(_EMPTY_LEVEL[need], section, field, f"no rows yet. {help}", where)
+        elif kind == "items":
+            yield from _item_findings(value, section, field, where, label_rule=name == "labels")
+        elif isinstance(value, str):
+            yield from _value_findings(value, kind, need, section, field, where, help)
+
+
+def _value_findings(
+    value: str, kind: str, need: str, section: str, field: str, where: str, help: str
+) -> Iterator[Finding]:
+    if is_empty(value, kind):
+        state = "still the template's placeholder" if value.strip() else "empty"
+        if need == "required":
+            message = f"required, and {state}. {help}"
+        else:
+            message = f"{state}; the description keeps the template's placeholder"
+        yield Finding(_EMPTY_LEVEL[need], section, field, message, where)
+        return
+    rule = _RULES.get(kind)
+    problem = rule(value) if rule else None
+    if problem:
+        yield Finding(Level.ERROR, section, field, problem, where)
+
+
+def _item_findings(
+    items: list[str], section: str, field: str, where: str, label_rule: bool
+) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for index, text in enumerate(items):
+        spot = f"{field} (item {index + 1})"
+        if not text.strip():
+            yield Finding(Level.WARNING, section, spot, "empty: fill it or remove it", where)
+            continue
+        if label_rule:
+            problem = _label_problem(text)
+            if problem:
+                yield Finding(Level.ERROR, section, spot, problem, f"{where}.{index}")
+            if text.strip().lower() in seen:
+                yield Finding(Level.WARNING, section, spot, "the same label twice", where)
+            seen.add(text.strip().lower())
+
+
+# --- Cross-field rules -----------------------------------------------------------------
+
+
+def _cross_findings(plan: Plan) -> Iterator[Finding]:
+    yield from _title_findings(plan)
+    yield from _evaluation_findings(plan)
+    yield from _timeline_findings(plan)
+    yield from _persevere_findings(plan)
+
+
+def _title_findings(plan: Plan) -> Iterator[Finding]:
+    title = plan.title.title.strip()
+    if title.lower() == "[ai model] rollout plan":
+        yield Finding(
+            Level.ERROR,
+            "Title",
+            "Issue title",
+            f"still the template's placeholder: name the model, e.g. {plan.suggested_title()}",
+            "title.title",
+        )
+
+
+def _evaluation_findings(plan: Plan) -> Iterator[Finding]:
+    rows = plan.evaluation.rows
+    section = "Evaluation"
+    if not rows:
+        return
+    baselines = [index for index, row in enumerate(rows) if row.baseline]
+    if len(baselines) != 1:
+        message = (
+            "no row is marked as the baseline: mark the model the candidates are compared to"
+            if not baselines
+            else f"{len(baselines)} rows are marked as the baseline: keep exactly one"
+        )
+        yield Finding(Level.ERROR, section, "Baseline", message, "evaluation.rows")
+    for index, row in enumerate(rows):
+        p50, p99 = parse_duration(row.p50), parse_duration(row.p99)
+        if p50 is not None and p99 is not None and p50 > p99:
+            yield Finding(
+                Level.ERROR,
+                section,
+                f"P50 latency (row {index + 1})",
+                f"P50 ({row.p50}) is above P99 ({row.p99}): the median cannot exceed the 99th "
+                "percentile; check the two values",
+                f"evaluation.rows.{index}.p50",
+            )
+    if len(baselines) != 1:
+        return
+    baseline = rows[baselines[0]]
+    for index, row in enumerate(rows):
+        if row.baseline:
+            continue
+        spot = f"Quality metric (row {index + 1})"
+        if row.metric.strip() and baseline.metric.strip() and row.metric != baseline.metric:
+            yield Finding(
+                Level.WARNING,
+                section,
+                spot,
+                f"'{row.metric}' differs from the baseline's '{baseline.metric}': the quality "
+                "change cannot be computed",
+                f"evaluation.rows.{index}.metric",
+            )
+        for attr, label, kind in (
+            ("score", "Score", "number"),
+            ("p50", "P50 latency", "duration"),
+            ("p99", "P99 latency", "duration"),
+        ):
+            if not is_empty(getattr(baseline, attr), kind) and is_empty(getattr(row, attr), kind):
+                yield Finding(
+                    Level.WARNING,
+                    section,
+                    f"{label} (row {index + 1})",
+                    "the baseline has it but this candidate does not: the Change row keeps "
+                    "its placeholder",
+                    f"evaluation.rows.{index}.{attr}",
+                )
+
+
+def _timeline_findings(plan: Plan) -> Iterator[Finding]:
+    dated = [
+        (index, parsed)
+        for index, row in enumerate(plan.timeline.rows)
+        if (parsed := parse_date(row.date)) is not None
+    ]
+    for (before, first), (after, second) in zip(dated, dated[1:], strict=False):
+        if second < first:
+            yield Finding(
+                Level.WARNING,
+                "Timeline",
+                f"Date (row {after + 1})",
+                f"{second.isoformat()} comes before row {before + 1}'s {first.isoformat()}: "
+                "steps should be in date order",
+                f"timeline.rows.{after}.date",
+            )
+
+
+def _persevere_findings(plan: Plan) -> Iterator[Finding]:
+    p = plan.persevere
+    section = "Persevere criteria"
+    for start, end, label in (
+        ("latency_from", "latency_to", "Latency observed"),
+        ("rate_from", "rate_to", "Success rate observed"),
+    ):
+        first, last = parse_date(getattr(p, start)), parse_date(getattr(p, end))
+        if first and last and first > last:
+            yield Finding(
+                Level.ERROR,
+                section,
+                f"{label} from",
+                f"the window starts ({first}) after it ends ({last})",
+                f"persevere.{start}",
+            )
+    for low, high, label in (
+        ("p50_min", "p50_max", "p50"),
+        ("p90_min", "p90_max", "p90"),
+        ("p95_min", "p95_max", "p95"),
+        ("rate_min", "rate_max", "Rate"),
+    ):
+        small, large = parse_number(getattr(p, low)), parse_number(getattr(p, high))
+        if small is not None and large is not None and small > large:
+            yield Finding(
+                Level.ERROR,
+                section,
+                f"{label} from",
+                f"the range starts at {small} and ends at {large}: the lower bound comes first",
+                f"persevere.{low}",
+            )
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.level is Level.ERROR]

@@ -1,0 +1,484 @@
+"""The rollout plan: one pydantic model per template section, one field per fact.
+
+This module is the single source of truth for the fields of the plan: their
+labels, help texts (the template's guidance), defaults (the template's prefilled
+values), how much they matter, and what kind of value they hold. The wizard's
+screens, the checks and the renderer all read it; nothing else lists fields.
+
+Every user-typed value is stored as text, exactly as typed. A plan must always be
+savable whatever its findings, so parsing (dates, latencies, percentages) happens
+in `checks` and `metrics`, never here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Need = Literal["required", "recommended", "optional"]
+# What a value is: drives the widget the wizard shows and the rule `checks` applies.
+Kind = Literal[
+    "text",  # one line of free text
+    "longtext",  # several lines of free text (Markdown)
+    "url",  # one http(s) link
+    "links",  # one or more links or references, one a line
+    "reference",  # a GitLab link or a reference such as group&123 or #45
+    "ff_issue",  # the feature flag rollout issue: a GitLab issue link or reference
+    "date",  # YYYY-MM-DD
+    "timeline_date",  # YYYY-MM-DD or TBD
+    "duration",  # 17.5s, 850ms, 1m 5s
+    "number",  # a plain number (milliseconds, metric values)
+    "percent",  # 0-100
+    "label",  # a GitLab label name
+    "state",  # a checklist item: open / done / not applicable
+    "flag",  # a yes/no switch
+    "rows",  # a repeating group of sub-models
+    "items",  # a repeating list of texts
+]
+
+
+def field(
+    label: str,
+    help: str = "",
+    *,
+    kind: Kind = "text",
+    need: Need = "optional",
+    default: Any = "",
+    default_factory: Any = None,
+    suggestions: tuple[str, ...] = (),
+) -> Any:
+    """A model field carrying what the wizard and the checks need to know about it."""
+    extra: dict[str, Any] = {"kind": kind, "need": need}
+    if suggestions:
+        extra["suggestions"] = list(suggestions)
+    if default_factory is not None:
+        return Field(
+            default_factory=default_factory, title=label, description=help, json_schema_extra=extra
+        )
+    return Field(default=default, title=label, description=help, json_schema_extra=extra)
+
+
+def field_info(model: type[BaseModel], name: str) -> tuple[str, str, Kind, Need]:
+    """(label, help, kind, need) of one field, as declared with `field`."""
+    info = model.model_fields[name]
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    return (
+        info.title or name,
+        info.description or "",
+        extra.get("kind", "text"),  # type: ignore[return-value]
+        extra.get("need", "optional"),  # type: ignore[return-value]
+    )
+
+
+class Model(BaseModel):
+    # Unknown keys are refused so a mistyped or newer draft is reported, not half-read.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --- Title -----------------------------------------------------------------------------
+
+
+class TitleSection(Model):
+    title: str = field(
+        "Issue title",
+        "The GitLab issue's title, suggested as [<candidate model>] Rollout Plan.",
+        need="required",
+    )
+
+
+# --- Overview --------------------------------------------------------------------------
+
+
+class Overview(Model):
+    model_links: str = field(
+        "Model",
+        "Optional. Links about the model, for example its documentation. One a line.",
+        kind="links",
+    )
+    epic: str = field(
+        "Epic or Issue",
+        "We recommend creating an epic when introducing a new model.",
+        kind="reference",
+    )
+    ff_issue: str = field(
+        "Feature Flag Rollout Issue",
+        "The issue that tracks the feature flag's rollout: "
+        "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>.",
+        kind="ff_issue",
+        need="required",
+    )
+    status_updates: str = field(
+        "Status updates",
+        "Optional, but recommended. Where status updates are posted.",
+        kind="reference",
+        need="recommended",
+    )
+
+
+# --- Checklist -------------------------------------------------------------------------
+
+
+class ItemState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+
+def state_field(label: str, help: str = "") -> Any:
+    return field(label, help, kind="state", default=ItemState.OPEN)
+
+
+class Checklist(Model):
+    unit_primitives: ItemState = state_field(
+        "Add a new configurable to unit_primitives.yml",
+        "Part of: update the yml files to support customer personal model selection.",
+    )
+    models_yml: ItemState = state_field(
+        "Add the new feature model to model.yml",
+        "Part of: update the yml files to support customer personal model selection.",
+    )
+    pin_prompt: ItemState = state_field(
+        "Optional: pin the prompt version in the Rails client behind a feature flag",
+        "Override the prompt version behind a feature flag in the GitLab Rails client.",
+    )
+    unstable_prompt: ItemState = state_field(
+        "Optional: configure the prompt registry with a non-stable prompt",
+        "A non-stable prompt (alpha, dev, rc) once you fully roll out to internal/external users.",
+    )
+    stable_prompt: ItemState = state_field(
+        "Add a stable prompt version once fully rolled out",
+        "A stable prompt version (not dev, alpha or beta) in the prompt registry.",
+    )
+
+    @property
+    def update_yml(self) -> ItemState:
+        """The parent item is derived from its two children, never stored."""
+        children = {self.unit_primitives, self.models_yml}
+        if children == {ItemState.NOT_APPLICABLE}:
+            return ItemState.NOT_APPLICABLE
+        if ItemState.OPEN in children:
+            return ItemState.OPEN
+        return ItemState.DONE
+
+
+# --- Evaluation ------------------------------------------------------------------------
+
+
+class EvalRow(Model):
+    pipeline: str = field("Evaluation pipeline", "Link to the evaluation pipeline.", kind="url")
+    model: str = field("Model", "The model evaluated, for example claude-4-0-sonnet.")
+    metric: str = field("Quality metric", "Its name, for example context-qa-accuracy.")
+    score: str = field("Score", "The quality metric's value, for example 0.82.", kind="number")
+    p50: str = field("P50 latency", "For example 17.5s, 850ms or 1m 5s.", kind="duration")
+    p99: str = field("P99 latency", "For example 44s.", kind="duration")
+    baseline: bool = field(
+        "Baseline", "The model the candidates are compared to.", kind="flag", default=False
+    )
+
+
+class Evaluation(Model):
+    langsmith_url: str = field(
+        "Langsmith experiment", "Link to the experiment's results.", kind="url"
+    )
+    rows: list[EvalRow] = field(
+        "Evaluation results",
+        "One row a model; mark exactly one as the baseline. The Change row is computed.",
+        kind="rows",
+        need="recommended",
+        default_factory=list,
+    )
+
+
+# --- Success criteria ------------------------------------------------------------------
+
+
+class SuccessCriteria(Model):
+    prompt_registry: bool = field(
+        "Verify the prompt registry selects the correct prompt version",
+        "The template's first criterion, with its Kibana filter.",
+        kind="flag",
+        default=True,
+    )
+    chat_streaming: bool = field(
+        "Confirm Duo Chat streaming works correctly",
+        "The template's second criterion (V2 Duo Chat only).",
+        kind="flag",
+        default=True,
+    )
+    custom: list[str] = field(
+        "Your criteria", "Add your specific success criteria.", kind="items", default_factory=list
+    )
+
+
+# --- Dashboards, legal notes, known issues ---------------------------------------------
+
+
+class Link(Model):
+    label: str = field("Label", "What the link shows.")
+    url: str = field("URL", "http(s) link.", kind="url")
+
+
+class Dashboards(Model):
+    links: list[Link] = field(
+        "Dashboards",
+        "Filter acceptance rate or latency dashboards to the new model. "
+        "Add all relevant dashboards.",
+        kind="rows",
+        default_factory=list,
+    )
+
+
+class LegalNotes(Model):
+    notes: str = field("Legal notes", "Add legal notes here.", kind="longtext")
+
+
+class KnownIssue(Model):
+    description: str = field("Description", "What goes wrong.")
+    link: str = field("Issue", "Optional link or reference to the issue.", kind="reference")
+
+
+class KnownIssues(Model):
+    issues: list[KnownIssue] = field(
+        "Known issues",
+        "Issues you identified during evaluation, implementation, and rollout of the model.",
+        kind="rows",
+        default_factory=list,
+    )
+
+
+# --- Rollout ---------------------------------------------------------------------------
+
+TIMELINE_AUDIENCES = (
+    "Feature team members and other stakeholders",
+    "All GitLab team members",
+    "50% of all users",
+    "100% of all users",
+)
+TIMELINE_STATUSES = ("Planned", "In progress", "Done", "Paused", "Rolled back")
+
+
+class TimelineRow(Model):
+    date: str = field("Date", "YYYY-MM-DD, or TBD.", kind="timeline_date", need="recommended")
+    audience: str = field("Audience", "Who gets the model at this step.")
+    status: str = field("Status", "Where this step stands.", suggestions=TIMELINE_STATUSES)
+
+
+class Timeline(Model):
+    description: str = field(
+        "Description", "Optional: describe your expected timeline.", kind="longtext"
+    )
+    rows: list[TimelineRow] = field(
+        "Timeline",
+        "One row a step of the rollout.",
+        kind="rows",
+        default_factory=lambda: [TimelineRow(audience=a) for a in TIMELINE_AUDIENCES],
+    )
+
+
+class Feedback(Model):
+    issue: str = field(
+        "Feedback issue", "Add link to the internal feedback issue.", kind="reference"
+    )
+
+
+PERSEVERE_CRITERIA = (
+    "Maintain latency within observed p50/90/95 ranges",
+    "Keep success/acceptance rate within observed range or improve it",
+    "Identify no blockers",
+)
+PIVOT_CRITERIA = (
+    "Requests fail to use the new model as expected",
+    "Latency increases or spikes for the new model vs the old model",
+    "Success/acceptance rate decreases compared to the old model",
+)
+
+
+class Persevere(Model):
+    criteria: list[str] = field(
+        "Criteria",
+        "Define specific criteria that indicate successful rollout and continuation.",
+        kind="items",
+        default_factory=lambda: list(PERSEVERE_CRITERIA),
+    )
+    latency_from: str = field("Latency observed from", "YYYY-MM-DD.", kind="date")
+    latency_to: str = field("Latency observed to", "YYYY-MM-DD.", kind="date")
+    p50_min: str = field("p50 from (ms)", kind="number")
+    p50_max: str = field("p50 to (ms)", kind="number")
+    p90_min: str = field("p90 from (ms)", kind="number")
+    p90_max: str = field("p90 to (ms)", kind="number")
+    p95_min: str = field("p95 from (ms)", kind="number")
+    p95_max: str = field("p95 to (ms)", kind="number")
+    rate_from: str = field("Success rate observed from", "YYYY-MM-DD.", kind="date")
+    rate_to: str = field("Success rate observed to", "YYYY-MM-DD.", kind="date")
+    rate_min: str = field("Rate from (%)", kind="percent")
+    rate_max: str = field("Rate to (%)", kind="percent")
+
+    def is_template_default(self) -> bool:
+        return self == Persevere()
+
+
+class Pivot(Model):
+    criteria: list[str] = field(
+        "Criteria",
+        "Define specific criteria that require pausing or rolling back the rollout.",
+        kind="items",
+        default_factory=lambda: list(PIVOT_CRITERIA),
+    )
+
+    def is_template_default(self) -> bool:
+        return self == Pivot()
+
+
+FEATURE_FLAG_LINK = "[feature flag](https://docs.gitlab.com/operations/feature_flags/)"
+MITIGATION_TEXT = (
+    f"We will control the rollout using a {FEATURE_FLAG_LINK}. If we need to pause, pivot, "
+    "or rollback the model, we will disable the feature flag, especially for external users, "
+    "to investigate potential issues."
+)
+
+
+class Mitigation(Model):
+    text: str = field(
+        "Plan",
+        "Describe how you will handle issues during rollout.",
+        kind="longtext",
+        default=MITIGATION_TEXT,
+    )
+    feature_flag: str = field(
+        "Feature flag name", "The flag that controls the rollout, for example my_model_rollout."
+    )
+
+    def is_template_default(self) -> bool:
+        return self == Mitigation()
+
+
+DOCUMENTATION_LINKS = (
+    (
+        "Prompt Versioning Guidelines",
+        "https://docs.gitlab.com/development/ai_features/actions/"
+        "#appendix-a-prompt-versioning-conventions",
+    ),
+    (
+        "How to add a new prompt version",
+        "https://docs.gitlab.com/development/ai_features/actions/"
+        "#1-add-your-action-to-the-cloud-connector-feature-list",
+    ),
+    (
+        "Model Selection Blueprint",
+        "https://handbook.gitlab.com/handbook/engineering/architecture/design-documents/"
+        "ai_model_selection/",
+    ),
+)
+
+
+class Documentation(Model):
+    links: list[Link] = field(
+        "Useful documentation",
+        "The template's links, plus your own.",
+        kind="rows",
+        default_factory=lambda: [Link(label=label, url=url) for label, url in DOCUMENTATION_LINKS],
+    )
+
+
+class Announcement(Model):
+    text: str = field(
+        "Release announcement",
+        "Describe where you will announce the model when ready for rollout to external users.",
+        kind="longtext",
+    )
+
+
+DEFAULT_LABELS = ("type::feature", "feature::maintenance", "AI Model Migration")
+
+
+class QuickActions(Model):
+    confidential: bool = field(
+        "Confidential",
+        "Mark the issue confidential: the plan shares SAFE metrics.",
+        kind="flag",
+        default=True,
+    )
+    labels: list[str] = field(
+        "Labels",
+        "Add appropriate labels based on the feature, team and category.",
+        kind="items",
+        default_factory=lambda: list(DEFAULT_LABELS),
+    )
+
+
+# --- The plan --------------------------------------------------------------------------
+
+
+def section(title: str, help: str, model: type[BaseModel]) -> Any:
+    return Field(default_factory=model, title=title, description=help)
+
+
+class Plan(Model):
+    """Sections in template order; the wizard shows them in this order."""
+
+    title: TitleSection = section(
+        "Title", "The issue title, suggested as [<candidate model>] Rollout Plan.", TitleSection
+    )
+    overview: Overview = section(
+        "Overview",
+        "Links reviewers need. The feature flag rollout issue is required.",
+        Overview,
+    )
+    checklist: Checklist = section(
+        "Checklist", "What to change to support customer personal model selection.", Checklist
+    )
+    evaluation: Evaluation = section(
+        "Evaluation",
+        "Evaluation metrics from the prompt-library or evaluation-runner.",
+        Evaluation,
+    )
+    success: SuccessCriteria = section(
+        "Success criteria", "What shows the rollout succeeded.", SuccessCriteria
+    )
+    dashboards: Dashboards = section(
+        "Dashboards", "Acceptance rate and latency dashboards for the new model.", Dashboards
+    )
+    legal: LegalNotes = section("Legal notes", "Anything legal reviewers need.", LegalNotes)
+    known_issues: KnownIssues = section(
+        "Known issues", "Issues found so far, with links.", KnownIssues
+    )
+    timeline: Timeline = section("Timeline", "When each audience gets the model.", Timeline)
+    feedback: Feedback = section("Feedback", "Feedback from GitLab team members.", Feedback)
+    persevere: Persevere = section(
+        "Persevere criteria",
+        "When to continue, and the latency and success rates observed.",
+        Persevere,
+    )
+    pivot: Pivot = section("Pivot criteria", "When to pause or roll back.", Pivot)
+    mitigation: Mitigation = section(
+        "Mitigation", "How issues during rollout are handled.", Mitigation
+    )
+    documentation: Documentation = section("Documentation", "Useful documentation.", Documentation)
+    announcement: Announcement = section(
+        "Release announcement", "Where the release is announced.", Announcement
+    )
+    quick_actions: QuickActions = section(
+        "Labels & confidentiality", "Quick actions run when the issue is created.", QuickActions
+    )
+
+    def candidates(self) -> list[EvalRow]:
+        return [row for row in self.evaluation.rows if not row.baseline]
+
+    def suggested_title(self) -> str:
+        """The template's title suggestion, filled with the first candidate's model."""
+        model = next((r.model.strip() for r in self.candidates() if r.model.strip()), "")
+        return f"[{model or 'AI Model'}] Rollout Plan"
+
+
+def sections() -> list[tuple[str, str, str, type[BaseModel]]]:
+    """(attribute, title, help, model) of every section, in template order."""
+    result = []
+    for name, info in Plan.model_fields.items():
+        model = info.annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)
+        result.append((name, info.title or name, info.description or "", model))
+    return result

@@ -1,0 +1,113 @@
+"""The plan as the issue description Markdown GitLab renders."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui import markdown
+from tui.metrics import change_rows
+from tui.plan import FEATURE_FLAG_LINK, EvalRow, ItemState, KnownIssue, Link, Mitigation, Plan
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATE = "description.md.j2"
+_BOX = {ItemState.OPEN: " ", ItemState.DONE: "x", ItemState.NOT_APPLICABLE: "~"}
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def template_dirs() -> list[Path]:
+    """Where the templates are: inside the installed package, or the source tree's."""
+    package = Path(__file__).resolve().parent
+    candidates = [package / "templates", package.parent / "templates"]
+    return [path for path in candidates if (path / TEMPLATE).is_file()]
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    # Imported here so commands that never render do not pay for Jinja2.
+    import jinja2
+
+    dirs = template_dirs()
+    if not dirs:
+        raise FileNotFoundError(f"{TEMPLATE} is missing from the installation")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        cell=markdown.cell,
+        block=markdown.block,
+        inline=markdown.inline,
+        numbered=markdown.numbered,
+        url=lambda target: markdown.url(target) if target.strip() else "",
+        label=markdown.label,
+        items=_items,
+        box=_BOX.__getitem__,
+        link=_link,
+        pipeline_cell=_pipeline_cell,
+        model_cell=_model_cell,
+        metric_cell=_metric_cell,
+        known_issue=_known_issue,
+        mitigation=_mitigation,
+    )
+    return env.get_template(TEMPLATE)
+
+
+def render(plan: Plan) -> str:
+    """The issue description: deterministic bytes, LF, no trailing spaces, one final newline."""
+    text = _template().render(plan=plan, changes=change_rows(plan.evaluation))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _items(texts: list[str]) -> list[str]:
+    """User list items made safe; empty ones are left out."""
+    return [safe for safe in (markdown.block(text) for text in texts) if safe]
+
+
+def _link(entry: Link) -> str:
+    return markdown.link(entry.label, entry.url)
+
+
+def _pipeline_cell(pipeline: str) -> str:
+    if _URL.match(pipeline.strip()):
+        return f" [pipeline]({markdown.url(pipeline)}) "
+    return markdown.cell(pipeline, "[pipeline_link]")
+
+
+def _model_cell(row: EvalRow) -> str:
+    model = row.model.strip() or "[model]"
+    return markdown.cell(f"{model} (baseline)" if row.baseline else model)
+
+
+def _metric_cell(row: EvalRow) -> str:
+    name, score = row.metric.strip(), row.score.strip() or "X"
+    return markdown.cell(f"{name}: {score}" if name else score)
+
+
+def _known_issue(issue: KnownIssue) -> str:
+    text = markdown.item(issue.description, indent=2)
+    target = issue.link.strip()
+    if not target:
+        return text
+    reference = markdown.url(target) if _URL.match(target) else markdown.inline(target)
+    return f"{text}: {reference}" if text else reference
+
+
+def _mitigation(mitigation: Mitigation) -> str:
+    text, flag = mitigation.text, " ".join(mitigation.feature_flag.replace("`", "").split())
+    if flag:
+        named = f"{FEATURE_FLAG_LINK} named `{flag}`"
+        if FEATURE_FLAG_LINK in text:
+            text = text.replace(FEATURE_FLAG_LINK, named, 1)
+        else:
+            text = f"{text.rstrip()}\n\nFeature flag: `{flag}`".lstrip()
+    return markdown.block(text)
