@@ -8,6 +8,7 @@ save; errors block `copy` unless forced.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -322,7 +323,7 @@ def _timeline_findings(plan: Plan) -> Iterator[Finding]:
         for index, row in enumerate(plan.timeline.rows)
         if (parsed := parse_date(row.date)) is not None
     ]
-    for (before, first), (after, second) in zip(dated, dated[1:], strict=False):
+    for (before, first), (after, second) in itertools.pairwise(dated):
         if second < first:
             yield Finding(
                 Level.WARNING,

@@ -14,9 +14,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.errors import UserError
+
+if TYPE_CHECKING:
+    from tui.checks import Finding
+    from tui.drafts import Draft
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -170,7 +175,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if errors(findings) else EXIT_OK
 
 
-def _report_lines(findings: list) -> list[str]:
+def _report_lines(findings: list[Finding]) -> list[str]:
     """Errors and warnings one a line; the many "still empty" notes one a section."""
     from tui.checks import Level
 
@@ -184,7 +189,7 @@ def _report_lines(findings: list) -> list[str]:
     return lines
 
 
-def _summary(findings: list) -> str:
+def _summary(findings: list[Finding]) -> str:
     from collections import Counter
 
     counts = Counter(str(f.level) for f in findings)
@@ -281,7 +286,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _resolve(ref: str):  # -> drafts.Draft
+def _resolve(ref: str) -> Draft:
     from tui import drafts
 
     return drafts.resolve(ref)
@@ -312,10 +317,10 @@ def _cmd_home(args: argparse.Namespace) -> int:
     return _open_wizard(None)
 
 
-def _open_wizard(draft, created: bool = False) -> int:  # noqa: ANN001
+def _open_wizard(draft: Draft | None, created: bool = False) -> int:
     # The Textual wizard is the next piece of work (issue #3). Until it lands,
     # say so plainly and point at the commands that work today.
-    if created:
+    if created and draft:
         print(draft.id)
     where = f" Draft {draft.id} is saved at {draft.path}." if draft else ""
     print(
