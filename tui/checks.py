@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -60,7 +61,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
 }
 
 ISSUE_FORMS = "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>"
-_HOST_PATH = r"https?://[^/\s]+/(?:[\w.~-]+/)+[\w.~-]+"
+# A namespace or project path segment never starts with `-` (that is GitLab's `/-/`).
+_SEGMENT = r"[\w.~][\w.~-]*"
+_HOST_PATH = rf"https?://[^/\s]+/(?:{_SEGMENT}/)+{_SEGMENT}"
 _ISSUE_URL = re.compile(rf"^{_HOST_PATH}/(?:-/)?(?:issues|work_items)/\d+/?(?:[?#]\S*)?$", re.I)
 _ISSUE_REF = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)+)?#\d+$")
 _REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
@@ -357,7 +360,7 @@ def _persevere_findings(plan: Plan) -> Iterator[Finding]:
         ("p95_min", "p95_max", "p95"),
         ("rate_min", "rate_max", "Rate"),
     ):
-        small, large = parse_number(getattr(p, low)), parse_number(getattr(p, high))
+        small, large = _valid_number(p, low), _valid_number(p, high)
         if small is not None and large is not None and small > large:
             yield Finding(
                 Level.ERROR,
@@ -366,6 +369,16 @@ def _persevere_findings(plan: Plan) -> Iterator[Finding]:
                 f"the range starts at {small} and ends at {large}: the lower bound comes first",
                 f"persevere.{low}",
             )
+
+
+def _valid_number(model: BaseModel, name: str) -> Decimal | None:
+    """The field's number when it passes its own rule; a bad value is reported there."""
+    value: str = getattr(model, name)
+    _label, _help, kind, _need = field_info(type(model), name)
+    rule = _RULES.get(kind)
+    if rule is None or rule(value) is not None:
+        return None
+    return parse_number(value)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

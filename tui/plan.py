@@ -317,9 +317,6 @@ class Persevere(Model):
     rate_min: str = field("Rate from (%)", kind="percent")
     rate_max: str = field("Rate to (%)", kind="percent")
 
-    def is_template_default(self) -> bool:
-        return self == Persevere()
-
 
 class Pivot(Model):
     criteria: list[str] = field(
@@ -328,9 +325,6 @@ class Pivot(Model):
         kind="items",
         default_factory=lambda: list(PIVOT_CRITERIA),
     )
-
-    def is_template_default(self) -> bool:
-        return self == Pivot()
 
 
 FEATURE_FLAG_LINK = "[feature flag](https://docs.gitlab.com/operations/feature_flags/)"
@@ -351,9 +345,6 @@ class Mitigation(Model):
     feature_flag: str = field(
         "Feature flag name", "The flag that controls the rollout, for example my_model_rollout."
     )
-
-    def is_template_default(self) -> bool:
-        return self == Mitigation()
 
 
 DOCUMENTATION_LINKS = (
@@ -464,6 +455,18 @@ class Plan(Model):
     quick_actions: QuickActions = section(
         "Labels & confidentiality", "Quick actions run when the issue is created.", QuickActions
     )
+
+    def criteria_untouched(self) -> bool:
+        """True while the persevere, pivot and mitigation sections hold the template's text.
+
+        The template's guidance lines under those headings stay until the engineer
+        starts on that part of the plan, as engineers do by hand.
+        """
+        return (
+            self.persevere == Persevere()
+            and self.pivot == Pivot()
+            and self.mitigation == Mitigation()
+        )
 
     def candidates(self) -> list[EvalRow]:
         return [row for row in self.evaluation.rows if not row.baseline]

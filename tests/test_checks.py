@@ -1,0 +1,136 @@
+"""Findings: the rules a careful reviewer applies, with messages that say how to fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.plans import code_review_plan
+from tui.checks import Level, check, ff_issue_problem
+from tui.plan import EvalRow, Plan
+
+
+def findings_at(plan: Plan, path: str) -> list[tuple[str, str]]:
+    return [(str(f.level), f.message) for f in check(plan) if f.path == path]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://gitlab.com/gitlab-org/gitlab/-/issues/547713",
+        "https://gitlab.com/gitlab-org/modelops/applied-ml/code-suggestions/ai-assist/-/issues/12",
+        "https://gitlab.com/gitlab-org/gitlab/-/work_items/547713",
+        "https://gitlab.com/gitlab-org/gitlab/issues/547713",
+        "https://gitlab.com/gitlab-org/gitlab/-/issues/547700#note_2541110099",
+        "https://gitlab.example.com/group/project/-/issues/3?foo=bar",
+        "#546256",
+        "gitlab-org/gitlab#545600",
+        "gitlab-org/sub.group/my-project#1",
+    ],
+)
+def test_accepted_feature_flag_issue_forms(value: str) -> None:
+    assert ff_issue_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/1", "merge request"),
+        ("gitlab-org/gitlab!12", "merge request"),
+        ("&123", "epic"),
+        ("https://gitlab.com/groups/gitlab-org/-/epics/17541", "epic"),
+        ("https://gitlab.com/gitlab-org/gitlab/-/pipelines/99", "pipeline"),
+        ("https://gitlab.com/gitlab-org/-/issues/1", "not a GitLab issue"),
+        ("gitlab-org#1x", "not a GitLab issue"),
+        ("see the issue", "not a GitLab issue"),
+    ],
+)
+def test_near_misses_are_refused_with_an_accepted_form(value: str, said: str) -> None:
+    problem = ff_issue_problem(value)
+    assert problem is not None and said in problem
+    assert "/-/issues/<n>" in problem
+
+
+def test_missing_ff_issue_is_an_error_naming_section_and_field() -> None:
+    [finding] = [f for f in check(Plan()) if f.path == "overview.ff_issue"]
+    assert finding.level is Level.ERROR
+    assert str(finding).startswith("Overview › Feature Flag Rollout Issue: required")
+
+
+def test_filled_example_has_no_errors_or_warnings() -> None:
+    assert [f for f in check(code_review_plan()) if f.level is not Level.INFO] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "level", "words"),
+    [
+        ("evaluation.langsmith_url", "smith.langchain.com/x", "error", "not a link"),
+        ("persevere.latency_from", "26/05/2025", "error", "YYYY-MM-DD"),
+        ("persevere.latency_from", "2025-02-30", "error", "YYYY-MM-DD"),
+        ("persevere.rate_min", "120", "error", "between 0 and 100"),
+        ("persevere.rate_min", "abc", "error", "not a number"),
+        ("persevere.p50_min", "X", "info", "still the template's placeholder"),
+        ("overview.status_updates", "", "warning", "empty"),
+        ("overview.epic", "gitlab-org&17120", None, ""),
+        ("feedback.issue", "the usual place", "error", "not a link or reference"),
+    ],
+)
+def test_field_rules(path: str, value: str, level: str | None, words: str) -> None:
+    plan = code_review_plan()
+    section, name = path.split(".")
+    setattr(getattr(plan, section), name, value)
+    found = findings_at(plan, path)
+    if level is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0][0] == level and words in found[0][1], found
+
+
+def test_timeline_dates_accept_tbd_and_warn_when_out_of_order() -> None:
+    plan = code_review_plan()
+    plan.timeline.rows[1].date = "TBD"
+    plan.timeline.rows[3].date = "2025-06-01"
+    [finding] = [f for f in check(plan) if f.section == "Timeline"]
+    assert finding.level is Level.WARNING
+    assert finding.message.startswith("2025-06-01 comes before row 3's 2025-06-17")
+
+
+def test_exactly_one_baseline() -> None:
+    plan = code_review_plan()
+    plan.evaluation.rows[0].baseline = False
+    assert ("error", "no row is marked as the baseline") in [
+        (str(f.level), f.message[:32]) for f in check(plan)
+    ]
+    plan.evaluation.rows[0].baseline = plan.evaluation.rows[1].baseline = True
+    assert any("2 rows are marked as the baseline" in f.message for f in check(plan))
+
+
+def test_latency_rules_per_row() -> None:
+    plan = code_review_plan()
+    plan.evaluation.rows[1] = EvalRow(
+        model="new", metric="review-summary-correctness", p50="30s", p99="10s"
+    )
+    messages = [f.message for f in check(plan) if f.section == "Evaluation"]
+    assert any(m.startswith("P50 (30s) is above P99 (10s)") for m in messages)
+    assert any(m.startswith("the baseline has it but this candidate does not") for m in messages)
+
+
+def test_ranges_and_windows_run_forwards() -> None:
+    plan = code_review_plan()
+    plan.persevere.p90_min, plan.persevere.p90_max = "18000", "14000"
+    plan.persevere.rate_from = "2025-07-01"
+    paths = {f.path for f in check(plan) if f.level is Level.ERROR}
+    assert paths == {"persevere.p90_min", "persevere.rate_from"}
+
+
+def test_labels_cannot_hold_quotes() -> None:
+    plan = code_review_plan()
+    plan.quick_actions.labels.append('bad"label')
+    errors = [f for f in check(plan) if f.level is Level.ERROR]
+    assert [f.field for f in errors] == ["Labels (item 5)"]
+
+
+def test_template_title_is_a_placeholder() -> None:
+    plan = code_review_plan()
+    plan.title.title = "[AI Model] Rollout Plan"
+    [finding] = [f for f in check(plan) if f.level is Level.ERROR]
+    assert "e.g. [claude-4-0-sonnet] Rollout Plan" in finding.message

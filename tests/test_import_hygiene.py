@@ -1,0 +1,66 @@
+"""Headless commands must never import Textual: they stay fast and work anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.plans import code_review_plan
+from tui import drafts
+
+PROBE = """
+import json, sys
+from tui.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'pyperclip'})
+print('MODULES=' + json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def loaded_heavy_modules(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
+    )
+    line = [ln for ln in result.stderr.splitlines() if ln.startswith("MODULES=")][-1]
+    return json.loads(line.removeprefix("MODULES="))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["list"],
+        ["list", "--json"],
+        ["render", "--blank"],
+        ["render", "{id}"],
+        ["check", "{id}"],
+        ["export", "{id}"],
+        ["import", "{json}"],
+        ["delete", "nope"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_headless_commands_do_not_import_textual(args: list[str], tmp_path) -> None:
+    draft = drafts.create(code_review_plan())
+    exported = tmp_path / "d.json"
+    exported.write_text(draft.to_json())
+    filled = [a.format(id=draft.id, json=exported) for a in args]
+    assert loaded_heavy_modules(*filled) == []
+
+
+def test_the_probe_would_see_textual() -> None:
+    # Guard the guard: the probe reports a module that was imported.
+    code = PROBE.replace("from tui.cli import main", "import textual\nfrom tui.cli import main")
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert 'MODULES=["rich", "textual"]' in result.stderr or 'MODULES=["textual"]' in (
+        result.stderr
+    )
