@@ -15,6 +15,7 @@ DATA = Path(__file__).parent / "data"
 TEMPLATE = DATA / "ai-model-rollout-template.md"
 CODE_REVIEW = DATA / "code-review-summary-filled.md"
 DUO_WORKFLOW = DATA / "duo-workflow-early.md"
+OLDER_VARIANT = DATA / "older-variant-filled.md"
 EXAMPLES = [CODE_REVIEW, DUO_WORKFLOW]
 CM = "{http://commonmark.org/xml/1.0}"
 

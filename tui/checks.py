@@ -202,7 +202,8 @@ def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Findi
             if not value and need != "optional":
                 yield Finding(_EMPTY_LEVEL[need], section, field, f"no rows yet. {help}", where)
         elif kind == "items":
-            yield from _item_findings(value, section, field, where, label_rule=name == "labels")
+            rule = _ITEM_RULES.get(name)
+            yield from _item_findings(value, section, field, where, rule)
         elif isinstance(value, str):
             yield from _value_findings(value, kind, need, section, field, where, help)
 
@@ -224,8 +225,25 @@ def _value_findings(
         yield Finding(Level.ERROR, section, field, problem, where)
 
 
+def _quick_action_problem(value: str) -> str | None:
+    if not value.strip().startswith("/") or "\n" in value.strip():
+        return "a quick action is one line starting with /, e.g. /milestone %18.2"
+    return None
+
+
+# Rules for the entries of a list field, by the field's name.
+_ITEM_RULES: dict[str, Callable[[str], str | None]] = {
+    "labels": _label_problem,
+    "extra": _quick_action_problem,
+}
+
+
 def _item_findings(
-    items: list[str], section: str, field: str, where: str, label_rule: bool
+    items: list[str],
+    section: str,
+    field: str,
+    where: str,
+    rule: Callable[[str], str | None] | None,
 ) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, text in enumerate(items):
@@ -233,13 +251,12 @@ def _item_findings(
         if not text.strip():
             yield Finding(Level.WARNING, section, spot, "empty: fill it or remove it", where)
             continue
-        if label_rule:
-            problem = _label_problem(text)
-            if problem:
-                yield Finding(Level.ERROR, section, spot, problem, f"{where}.{index}")
-            if text.strip().lower() in seen:
-                yield Finding(Level.WARNING, section, spot, "the same label twice", where)
-            seen.add(text.strip().lower())
+        problem = rule(text) if rule else None
+        if problem:
+            yield Finding(Level.ERROR, section, spot, problem, f"{where}.{index}")
+        if text.strip().lower() in seen:
+            yield Finding(Level.WARNING, section, spot, "the same entry twice", where)
+        seen.add(text.strip().lower())
 
 
 # --- Cross-field rules -----------------------------------------------------------------

@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="a new draft from an issue description (.md) or exported draft (.json)"
     )
     importer.add_argument("file", metavar="FILE", help="the file, or - for standard input")
+    importer.add_argument("--title", default="", help="the issue title (not in the description)")
 
     delete = commands.add_parser("delete", help="remove a draft")
     delete.add_argument("draft", metavar="DRAFT")
@@ -250,6 +251,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from tui.importer import parse_description
 
         plan, notes = parse_description(text)
+    if args.title:
+        plan.title.title = args.title
     draft = drafts.create(plan)
     for note in notes:
         print(f"rollout-plan: warning: {note}", file=sys.stderr)

@@ -4,8 +4,8 @@ GitLab reads an issue description in two ways: comrak renders it, and the quick
 action parser runs every line that starts with `/`. User text must survive both:
 no line of it may run a quick action, open a heading that breaks the template's
 skeleton, open a comment or code fence that swallows the rest of the issue, or
-add a cell to a table. Each writer here has its reader in `importer`, so that
-import -> render -> import gives back the same text.
+add a cell to a table. Each writer has its reader beside it (`read_block` for
+`block`, ...), so that import -> render -> import gives back the same text.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 # A line starting with one of these (after its indentation) is escaped with `\`:
-# `/` runs a quick action, `#` opens a heading, `\` must be escaped itself so that
-# the escape can be undone on import.
-_LINE_START_ESCAPED = re.compile(r"^(\s*)([/#\\])")
+# `/` runs a quick action, `#` opens a heading, `<!--`, `<?`, `<!X` and `<pre` (and
+# kin) open an HTML block that runs past the text's end, and `\` must be escaped
+# itself so that the escape can be undone on import.
+_LINE_START_ESCAPED = re.compile(r"^(\s*)([/#\\]|<[!?]|<(?:script|pre|style|textarea)\b)", re.I)
+_LINE_START_UNESCAPED = re.compile(r"^(\s*)\\([/#\\<])")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_COMMENT_OPEN = "<!--"
-_COMMENT_OPEN_SAFE = "&lt;!--"
 
 
 def lines_of(text: str) -> list[str]:
@@ -29,7 +29,6 @@ def lines_of(text: str) -> list[str]:
 
 
 def _safe_line(line: str, previous: str) -> str:
-    line = line.replace(_COMMENT_OPEN, _COMMENT_OPEN_SAFE)
     if _LINE_START_ESCAPED.match(line):
         return _LINE_START_ESCAPED.sub(r"\1\\\2", line, count=1)
     if previous.strip() and _SETEXT_UNDERLINE.match(line):
@@ -90,9 +89,9 @@ def cell(text: str, placeholder: str = "") -> str:
 
 
 def _escape_cell_line(line: str) -> str:
-    # `<` is written as an entity so a literal `<br>` or `<!--` typed by the user
-    # stays text, and the `<br>` this writer adds is the only line break.
-    return line.replace("<", "&lt;").replace("|", "\\|")
+    # Backslash, pipe and `<` are escaped the CommonMark way, so a `<br>` typed by
+    # the user stays text and the `<br>` this writer adds is the only line break.
+    return line.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<")
 
 
 def numbered(items: list[str]) -> str:
@@ -129,3 +128,51 @@ def link(label: str, target: str) -> str:
 def label(name: str) -> str:
     """A label for `/label`, quoted as the template quotes them."""
     return '"' + " ".join(name.replace('"', "").split()) + '"'
+
+
+# --- Readers: the inverse of each writer -----------------------------------------------
+
+
+def read_block(text: str) -> str:
+    """Free text as the user typed it, from `block`'s output (or hand-written Markdown)."""
+    lines = lines_of(text)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    out = []
+    previous = ""
+    for line in lines:
+        if _LINE_START_UNESCAPED.match(line):
+            line = _LINE_START_UNESCAPED.sub(r"\1\2", line, count=1)
+        elif previous.strip() and line.startswith("\\") and _SETEXT_UNDERLINE.match(line[1:]):
+            line = line[1:]
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
+# One pass, left to right, as CommonMark reads it: a backslash before ASCII
+# punctuation is an escape; a `<br>` that is not escaped is a line break.
+_CELL_TOKEN = re.compile(r"\\([!-/:-@\[-`{-~])|\s*<br\s*/?>\s*", re.I)
+
+
+def read_cell(raw: str) -> str:
+    """A cell's text from between its pipes: escapes undone, `<br>` back to a line break."""
+    return _CELL_TOKEN.sub(lambda m: m.group(1) or "\n", raw.strip())
+
+
+def split_row(line: str) -> list[str]:
+    """The raw cells of a table row, split on pipes that are not escaped."""
+    body = line.strip()
+    body = body.removeprefix("|")
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return re.split(r"(?<!\\)\|", body)
+
+
+_INLINE_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|])")
+
+
+def read_inline(text: str) -> str:
+    return _INLINE_ESCAPE.sub(r"\1", text.strip())

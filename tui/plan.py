@@ -94,6 +94,11 @@ class TitleSection(Model):
 
 
 class Overview(Model):
+    summary: str = field(
+        "Summary",
+        "Optional. A short statement about the new model and why you are introducing it.",
+        kind="longtext",
+    )
     model_links: str = field(
         "Model",
         "Optional. Links about the model, for example its documentation. One a line.",
@@ -398,6 +403,12 @@ class QuickActions(Model):
         "Add appropriate labels based on the feature, team and category.",
         kind="items",
         default_factory=lambda: list(DEFAULT_LABELS),
+    )
+    extra: list[str] = field(
+        "Other quick actions",
+        "More quick actions to run when the issue is created, e.g. /milestone %18.2.",
+        kind="items",
+        default_factory=list,
     )
 
 

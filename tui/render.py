@@ -57,6 +57,7 @@ def _template() -> jinja2.Template:
         metric_cell=_metric_cell,
         known_issue=_known_issue,
         mitigation=_mitigation,
+        quick_actions=_quick_actions,
     )
     return env.get_template(TEMPLATE)
 
@@ -111,3 +112,9 @@ def _mitigation(mitigation: Mitigation) -> str:
         else:
             text = f"{text.rstrip()}\n\nFeature flag: `{flag}`".lstrip()
     return markdown.block(text)
+
+
+def _quick_actions(actions: list[str]) -> list[str]:
+    """The user's own quick actions: one line each, and only lines that are one."""
+    lines = (" ".join(action.split()) for action in actions)
+    return [line for line in lines if line.startswith("/") and len(line) > 1]

@@ -1,0 +1,255 @@
+"""Import: descriptions from GitLab (by this tool, by hand, older template) back to plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CODE_REVIEW, DUO_WORKFLOW, OLDER_VARIANT, TEMPLATE, run_cli
+from tests.plans import code_review_plan
+from tui import drafts
+from tui.importer import parse_description
+from tui.plan import (
+    MITIGATION_TEXT,
+    PERSEVERE_CRITERIA,
+    EvalRow,
+    ItemState,
+    KnownIssue,
+    Link,
+    Plan,
+)
+from tui.render import render
+
+TEMPLATE_TEXT = TEMPLATE.read_text()
+
+
+def imported(text: str) -> Plan:
+    plan, notes = parse_description(text)
+    assert notes == [], notes
+    return plan
+
+
+def with_section(heading: str, body: str) -> str:
+    """The blank template with one section's body replaced."""
+    start = TEMPLATE_TEXT.index(heading + "\n") + len(heading) + 1
+    end = TEMPLATE_TEXT.index("\n#", start)
+    return TEMPLATE_TEXT[:start] + "\n" + body.strip("\n") + "\n" + TEMPLATE_TEXT[end:]
+
+
+@pytest.mark.parametrize(
+    "example", [CODE_REVIEW, DUO_WORKFLOW, OLDER_VARIANT], ids=lambda p: p.stem
+)
+def test_import_render_import_is_stable(example) -> None:
+    plan, _ = parse_description(example.read_text())
+    again, notes = parse_description(render(plan))
+    assert again == plan
+    assert notes == []
+
+
+def test_filled_example_imports_every_value() -> None:
+    expected = code_review_plan()
+    expected.title.title = ""  # the title is not part of the description
+    assert imported(CODE_REVIEW.read_text()) == expected
+
+
+def test_early_example_imports_placeholders_as_empty_and_references_as_typed() -> None:
+    plan = imported(DUO_WORKFLOW.read_text())
+    o = plan.overview
+    assert (o.model_links, o.epic, o.ff_issue, o.status_updates) == (
+        "",
+        "gitlab-org&17120",
+        "#546256",
+        "",
+    )
+    c = plan.checklist
+    assert (c.unit_primitives, c.models_yml, c.update_yml) == (
+        ItemState.DONE,
+        ItemState.OPEN,
+        ItemState.OPEN,
+    )
+    assert plan.evaluation.langsmith_url == ""
+    base, candidate = plan.evaluation.rows
+    assert base == EvalRow(
+        pipeline="https://gitlab.com/gitlab-org/modelops/ai-model-validation-and-research/ai-evaluation/evaluation-runner/-/pipelines/1869001122",
+        model="claude-3-7-sonnet",
+        metric="swe-bench-lite-resolved",
+        score="0.41",
+        p50="52s",
+        p99="3m 10s",
+        baseline=True,
+    )
+    assert candidate == EvalRow(
+        model="claude-4-0-sonnet", metric="swe-bench-lite-resolved", p50="48s", p99="2m 55s"
+    )
+    assert (plan.success.prompt_registry, plan.success.chat_streaming) == (True, False)
+    assert plan.success.custom == []
+    assert [(r.date, r.audience, r.status) for r in plan.timeline.rows] == [
+        ("2025-05-23", "Individual users at GitLab", "Feature flag deployed"),
+        ("2025-06-05", "Internal GitLab users", ""),
+        ("", "50% of all users", ""),
+        ("", "100% of all users", ""),
+    ]
+    assert plan.persevere == Plan().persevere
+    assert plan.mitigation.text == MITIGATION_TEXT
+    assert plan.legal.notes == plan.feedback.issue == plan.announcement.text == ""
+    assert plan.quick_actions == Plan().quick_actions  # /confidential twice is once
+
+
+def test_blank_template_imports_as_a_blank_plan() -> None:
+    # Its example evaluation rows are placeholders, not results.
+    plan = imported(TEMPLATE_TEXT)
+    expected = Plan()
+    assert plan == expected
+
+
+def test_older_variant_imports() -> None:
+    plan = imported(OLDER_VARIANT.read_text())
+    o = plan.overview
+    assert o.summary.startswith("We are moving Code Generation to codestral-2501")
+    assert o.ff_issue == "https://gitlab.com/gitlab-org/gitlab/-/work_items/512345"
+    assert (plan.success.prompt_registry, plan.success.chat_streaming) == (False, False)
+    assert plan.success.custom == ["Acceptance rate stays above 20% for a week"]
+    assert plan.dashboards.links == [] and plan.known_issues.issues == []
+    assert plan.timeline.rows[0].audience == "Code Creation team members and other stakeholeders"
+    p = plan.persevere
+    assert p.criteria[2] == "Nothing was raised as a blocker" and len(p.criteria) == 3
+    assert (p.latency_from, p.latency_to, p.rate_from, p.rate_to) == (
+        "May 17",
+        "Aug 21",
+        "July 4",
+        "Aug 21",
+    )
+    assert (p.p50_min, p.p50_max, p.p90_max, p.p95_max) == ("637", "782", "1,046", "1,212")
+    assert (p.rate_min, p.rate_max) == ("13.9", "20.4")
+    assert plan.pivot.criteria[0] == "Requests are not using the new model as expected"
+    assert plan.mitigation.text.startswith("We will use a Feature Flag to control the rollout.")
+    assert plan.quick_actions.labels == ["group::code creation", "devops::create", "type::feature"]
+    # Sections the older template lacks keep the current template's defaults.
+    assert plan.checklist == Plan().checklist
+    assert plan.documentation == Plan().documentation
+
+
+def test_a_hand_written_change_row_with_wrong_cells_is_recomputed() -> None:
+    text = CODE_REVIEW.read_text().replace(
+        "| **Change** | | **+0.21 change** | **9.2% faster** | **7.1% faster** |",
+        "| **Change** | **+0.21** | 9% faster |",
+    )
+    plan = imported(text)
+    assert plan.evaluation == code_review_plan().evaluation
+    assert "| **Change** | | **+0.21 change** | **9.2% faster** | **7.1% faster** |" in render(plan)
+
+
+def test_missing_cells_are_empty_and_extra_cells_are_named() -> None:
+    text = with_section(
+        "### Timeline",
+        "| Date | Audience | Status |\n|---|---|---|\n| 2025-06-01 | Team |\n"
+        "| 2025-06-02 | All | Done | surprise |",
+    )
+    plan, notes = parse_description(text)
+    assert [(r.date, r.audience, r.status) for r in plan.timeline.rows] == [
+        ("2025-06-01", "Team", ""),
+        ("2025-06-02", "All", "Done"),
+    ]
+    assert notes == ["Timeline row 2: extra cells not imported: 'surprise'"]
+
+
+def test_several_links_escaped_pipes_and_breaks_in_cells() -> None:
+    text = TEMPLATE_TEXT.replace(
+        "| Model | <!-- Optional. Add relevant link(s) about the model. For example, links to "
+        "model documentation. --> |",
+        "| Model | https://a.example/one<br>https://b.example/two |",
+    ).replace(
+        "| Status updates | <!-- Optional, but recommended. --> |",
+        "| Status updates | weekly \\| in #g_ai <br/> see epic |",
+    )
+    plan = imported(text)
+    assert plan.overview.model_links == "https://a.example/one\nhttps://b.example/two"
+    assert plan.overview.status_updates == "weekly | in #g_ai\nsee epic"
+
+
+def test_extra_criteria_docs_and_labels_are_kept() -> None:
+    text = (
+        CODE_REVIEW.read_text()
+        .replace("3. Identify no blockers", "3. Identify no blockers\n4. Error rate below 1%")
+        .replace(
+            "3. Success/acceptance rate decreases compared to the old model",
+            "3. Success/acceptance rate decreases compared to the old model\n"
+            "4. Legal asks us to stop",
+        )
+        .replace(
+            "- [Model Selection Blueprint]",
+            "- [Runbook](https://runbooks.example/ai)\n\n- [Model Selection Blueprint]",
+        )
+        + '/label ~"workflow::in dev" ~backend\n'
+    )
+    plan = imported(text)
+    assert plan.persevere.criteria == [*PERSEVERE_CRITERIA, "Error rate below 1%"]
+    assert plan.pivot.criteria[-1] == "Legal asks us to stop"
+    assert Link(label="Runbook", url="https://runbooks.example/ai") in plan.documentation.links
+    assert plan.quick_actions.labels[-2:] == ["workflow::in dev", "backend"]
+
+
+def test_not_applicable_items_and_an_inconsistent_parent() -> None:
+    text = TEMPLATE_TEXT.replace(
+        "- [ ] Update the following", "- [x] Update the following"
+    ).replace("- [ ] *Optional*: Pin", "- [~] *Optional*: Pin")
+    plan, notes = parse_description(text)
+    assert plan.checklist.pin_prompt is ItemState.NOT_APPLICABLE
+    assert plan.checklist.update_yml is ItemState.OPEN
+    assert notes == [
+        "Checklist: the yml item was marked done but its two sub-items make it open; "
+        "the plan follows the sub-items"
+    ]
+
+
+def test_nothing_is_dropped_silently() -> None:
+    text = (
+        TEMPLATE_TEXT.replace(
+            "## Legal Notes", "## Risks\n\nVendor may rate-limit us.\n\n## Legal Notes"
+        ).replace("### Checklist", "Our intro paragraph.\n\n### Checklist")
+        + "/milestone %18.2\n"
+    )
+    plan, notes = parse_description(text)
+    assert "Section 'Risks': no place in the plan for it: 'Vendor may rate-limit us.'" in notes
+    assert plan.overview.summary == "Our intro paragraph."
+    assert plan.quick_actions.extra == ["/milestone %18.2"]
+    assert "/milestone %18.2" in render(plan).splitlines()[-1]
+
+
+def test_known_issues_with_links_and_references() -> None:
+    text = with_section(
+        "## Known Issues",
+        "- Truncated summaries: https://gitlab.com/g/p/-/issues/1\n- Flaky eval: g/p#2\n- Slow",
+    )
+    assert imported(text).known_issues.issues == [
+        KnownIssue(description="Truncated summaries", link="https://gitlab.com/g/p/-/issues/1"),
+        KnownIssue(description="Flaky eval", link="g/p#2"),
+        KnownIssue(description="Slow"),
+    ]
+
+
+def test_free_text_that_would_run_a_quick_action_is_neutralised_on_render() -> None:
+    text = with_section("## Legal Notes", "Reviewed.\n\\/close is what we must not do")
+    plan = imported(text)
+    assert plan.legal.notes == "Reviewed.\n/close is what we must not do"
+    assert "\n\\/close is what we must not do\n" in render(plan)
+
+
+def test_import_command_from_stdin_and_file(tmp_path) -> None:
+    result = run_cli(
+        "import", "-", "--title", "[claude-4-0-sonnet] Rollout Plan", stdin=CODE_REVIEW.read_text()
+    )
+    assert result.returncode == 0, result.stderr
+    assert drafts.resolve(result.stdout.strip()).plan == code_review_plan()
+    path = tmp_path / "issue.md"
+    path.write_text(OLDER_VARIANT.read_text() + "/assign @me\n")
+    result = run_cli("import", str(path))
+    assert result.returncode == 0
+    assert result.stderr == (
+        "rollout-plan: warning: Quick actions kept as 'Other quick actions': /assign @me\n"
+    )
+
+
+def test_import_of_something_else_says_so(tmp_path) -> None:
+    result = run_cli("import", "-", stdin="just some notes\n")
+    assert result.returncode == 0
+    assert "no section headings found" in result.stderr
