@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any
 
 import pytest
 
@@ -17,7 +17,6 @@ CODE_REVIEW = DATA / "code-review-summary-filled.md"
 DUO_WORKFLOW = DATA / "duo-workflow-early.md"
 OLDER_VARIANT = DATA / "older-variant-filled.md"
 EXAMPLES = [CODE_REVIEW, DUO_WORKFLOW]
-CM = "{http://commonmark.org/xml/1.0}"
 
 
 @pytest.fixture(autouse=True)
@@ -39,51 +38,77 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     )
 
 
-def comrak_tree(markdown: str) -> ElementTree.Element:
+def comrak_doc(markdown: str) -> Any:
     """The description as GitLab's Markdown engine (comrak, GFM extensions) parses it."""
     import comrak
 
     options = comrak.ExtensionOptions(table=True, tasklist=True, strikethrough=True, autolink=True)
-    xml = comrak.markdown_to_xml(markdown, extension_options=options)
-    return ElementTree.fromstring(xml.encode("utf-8"))
+    return comrak.parse_document(markdown, extension_options=options)
 
 
-def text_of(element: ElementTree.Element) -> str:
-    """The visible text of a node: comments and raw HTML left out."""
-    if element.tag == f"{CM}html_inline" and (element.text or "").lower() == "<br>":
+def kind(node: Any) -> str:
+    return type(node.node_value).__name__
+
+
+def walk(node: Any) -> Iterator[Any]:
+    yield node
+    for child in node.children:
+        yield from walk(child)
+
+
+def text_of(node: Any) -> str:
+    """The visible text of a node: comments and raw HTML left out, `<br>` as a break."""
+    name, value = kind(node), node.node_value
+    if name == "Text":
+        return str(value.value)
+    if name == "Code":
+        return str(value.value.literal)
+    if name in {"SoftBreak", "LineBreak"}:
         return "\n"
-    if element.tag in {f"{CM}html_inline", f"{CM}html_block"}:
+    if name == "HtmlInline":
+        return "\n" if str(value.value).lower() == "<br>" else ""
+    if name == "HtmlBlock":
         return ""
-    parts = [element.text or ""] if element.tag in {f"{CM}text", f"{CM}code"} else []
-    if element.tag in {f"{CM}softbreak", f"{CM}linebreak"}:
-        parts.append("\n")
-    for child in element:
-        parts.append(text_of(child))
-    return "".join(parts)
+    return "".join(text_of(child) for child in node.children)
 
 
 def headings(markdown: str) -> list[tuple[int, str]]:
-    tree = comrak_tree(markdown)
     return [
-        (int(node.get("level", "0")), text_of(node).strip()) for node in tree.iter(f"{CM}heading")
+        (node.node_value.value.level, text_of(node).strip())
+        for node in walk(comrak_doc(markdown))
+        if kind(node) == "Heading"
     ]
 
 
 def tables(markdown: str) -> list[list[list[str]]]:
     """Every table as rows of cell texts."""
-    tree = comrak_tree(markdown)
     return [
-        [[text_of(cell).strip() for cell in row.iter(f"{CM}table_cell")] for row in table]
-        for table in tree.iter(f"{CM}table")
+        [[text_of(cell).strip() for cell in row.children] for row in table.children]
+        for table in walk(comrak_doc(markdown))
+        if kind(table) == "Table"
     ]
 
 
-def comments(markdown: str) -> list[str]:
-    """The HTML comments GitLab would hide, as comrak parses them."""
-    tree = comrak_tree(markdown)
-    found = []
-    for tag in ("html_block", "html_inline"):
-        for node in tree.iter(f"{CM}{tag}"):
-            if (node.text or "").lstrip().startswith("<!--"):
-                found.append((node.text or "").strip())
+def table_source_rows(markdown: str) -> dict[str, list[str]]:
+    """The source lines of each table's rows, keyed by its first header cell."""
+    lines = markdown.split("\n")
+    found: dict[str, list[str]] = {}
+    for table in walk(comrak_doc(markdown)):
+        if kind(table) == "Table":
+            first = text_of(table.children[0].children[0]).strip()
+            rows = [lines[row.sourcepos.start.line - 1] for row in table.children]
+            found.setdefault(first, rows)
     return found
+
+
+def block_comments(markdown: str) -> list[str]:
+    """HTML comments standing as blocks: each hides everything up to its `-->`.
+
+    (A comment inside a sentence hides at most the rest of its own paragraph.)
+    """
+    return [
+        str(node.node_value.value.literal).strip()
+        for node in walk(comrak_doc(markdown))
+        if kind(node) == "HtmlBlock"
+        and str(node.node_value.value.literal).lstrip().startswith("<!--")
+    ]

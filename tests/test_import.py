@@ -206,7 +206,7 @@ def test_nothing_is_dropped_silently() -> None:
         TEMPLATE_TEXT.replace(
             "## Legal Notes", "## Risks\n\nVendor may rate-limit us.\n\n## Legal Notes"
         ).replace("### Checklist", "Our intro paragraph.\n\n### Checklist")
-        + "/milestone %18.2\n"
+        + "\n/milestone %18.2\n"
     )
     plan, notes = parse_description(text)
     assert "Section 'Risks': no place in the plan for it: 'Vendor may rate-limit us.'" in notes
@@ -243,10 +243,8 @@ def test_import_command_from_stdin_and_file(tmp_path) -> None:
     path = tmp_path / "issue.md"
     path.write_text(OLDER_VARIANT.read_text() + "/assign @me\n")
     result = run_cli("import", str(path))
-    assert result.returncode == 0
-    assert result.stderr == (
-        "rollout-plan: warning: Quick actions kept as 'Other quick actions': /assign @me\n"
-    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert drafts.resolve(result.stdout.strip()).plan.quick_actions.extra == ["/assign @me"]
 
 
 def test_import_of_something_else_says_so(tmp_path) -> None:

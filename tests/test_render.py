@@ -7,7 +7,15 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from tests.conftest import CODE_REVIEW, TEMPLATE, comments, comrak_tree, headings, tables, text_of
+from tests.conftest import (
+    CODE_REVIEW,
+    TEMPLATE,
+    block_comments,
+    comrak_doc,
+    headings,
+    tables,
+    text_of,
+)
 from tests.plans import code_review_plan
 from tui.plan import EvalRow, KnownIssue, Link, Plan, TimelineRow
 from tui.render import render
@@ -34,7 +42,7 @@ def body_lines(text: str) -> list[str]:
 
 def visible_blocks(markdown: str) -> list[str]:
     """Each top-level block's visible text; comments and the quick actions left out."""
-    blocks = [text_of(node).strip() for node in comrak_tree(markdown)]
+    blocks = [text_of(node).strip() for node in comrak_doc(markdown).children]
     blocks = [b for b in blocks if b]
     return blocks[:-1] if blocks[-1].startswith("/confidential") else blocks
 
@@ -205,7 +213,7 @@ def test_no_user_text_runs_a_quick_action_or_breaks_the_skeleton(attack: str) ->
     assert [line for line in body_lines(text) if line.lstrip().startswith("/")] == []
     assert quick_action_block(text)[0] == "/confidential"
     assert headings(text) == headings(render(Plan()))
-    assert comments(text) == [CONFIDENTIAL]
+    assert block_comments(text) == [CONFIDENTIAL]
     # The text is still there, shown as typed.
     assert attack.split("\n")[-1].strip("`\\/- ") in text
 

@@ -56,9 +56,11 @@ GUIDANCE = frozenset(
     )
 )
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The template's comments: on lines of their own (possibly several lines long) and
+# inside table cells. A comment the user wrote inside a sentence is theirs and stays.
+_BLOCK_COMMENT = re.compile(r"^ {0,3}<!--.*?-->[ \t]*(?:\n|$)", re.S | re.M)
+_CELL_COMMENT = re.compile(r"<!--.*?-->")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _QUICK_ACTION = re.compile(r"^/[a-z_]+\b", re.I)
 _TABLE_ROW = re.compile(r"^\s*\|")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -67,7 +69,11 @@ _TASK = re.compile(r"^\s*[-*+]\s+\[([ xX~])\]\s+(.*)$")
 _MD_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)\)$")
 _URL = re.compile(r"^https?://\S+$", re.I)
 _REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
-_TRAILING_LINK = re.compile(r"^(.*?):\s+(https?://\S+|(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+)$", re.S)
+# "description: link" where the link is a url (bare, or in <> when it holds
+# parentheses or spaces) or a GitLab reference.
+_TRAILING_LINK = re.compile(
+    r"^(.*?):\s+(<https?://[^>]*>|https?://\S+|(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+)$", re.S
+)
 _NUMBER_PLACEHOLDERS = {"x", "y", "xx"}
 
 
@@ -94,7 +100,7 @@ class Reader:
 def parse_description(text: str) -> tuple[Plan, list[str]]:
     """The plan a description holds, and notes on anything that was not imported."""
     reader = Reader()
-    body, actions = _split_quick_actions(_COMMENT.sub("", text.replace("\r\n", "\n")))
+    body, actions = _split_quick_actions(_strip_template_comments(text))
     preamble, sections = _split_sections(body)
     _read_quick_actions(reader, actions)
     for line in preamble:
@@ -126,19 +132,23 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
 # --- Splitting -------------------------------------------------------------------------
 
 
+def _strip_template_comments(text: str) -> str:
+    text = _BLOCK_COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(
+        _CELL_COMMENT.sub("", line) if _TABLE_ROW.match(line) else line for line in text.split("\n")
+    )
+
+
 def _outside_fences(lines: list[str]) -> list[bool]:
     """For each line, whether it stands outside a fenced code block."""
     flags, fence = [], ""
     for line in lines:
-        match = _FENCE.match(line)
+        flags.append(not fence)
         if fence:
-            flags.append(False)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if markdown.closes(line, fence):
                 fence = ""
         else:
-            flags.append(True)
-            if match:
-                fence = match.group(1)
+            fence = markdown.fence_marker(line)[0]
     return flags
 
 
@@ -194,14 +204,15 @@ def _free_text(lines: list[str]) -> str:
     return markdown.read_block("\n\n".join("\n".join(p) for p in kept))
 
 
-def _table(lines: list[str]) -> tuple[list[list[str]], list[str]]:
-    """The body rows of the first table in `lines` (cells read), and the other lines."""
+def _table(lines: list[str], first_header: str) -> tuple[list[list[str]], list[str]]:
+    """The body rows of the template's table (found by its first header cell), cells read,
+    and the other lines. A table of the user's own in the text is left with the text."""
     rows: list[list[str]] = []
     rest: list[str] = []
     state = "before"  # -> "delimiter" after the header row -> "body" -> "after"
     for line in lines:
         is_row = bool(_TABLE_ROW.match(line))
-        if state == "before" and is_row:
+        if state == "before" and is_row and _first_cell(line) == first_header.lower():
             state = "delimiter"
             continue
         if state == "delimiter" and _DELIMITER_ROW.match(line):
@@ -217,6 +228,10 @@ def _table(lines: list[str]) -> tuple[list[list[str]], list[str]]:
     return rows, rest
 
 
+def _first_cell(line: str) -> str:
+    return " ".join(markdown.read_cell(markdown.split_row(line)[0]).lower().split())
+
+
 def _cells(row: list[str], count: int, reader: Reader, where: str) -> list[str]:
     """Exactly `count` cells: missing ones empty, extra non-empty ones noted."""
     extra = [cell for cell in row[count:] if cell.strip()]
@@ -225,7 +240,7 @@ def _cells(row: list[str], count: int, reader: Reader, where: str) -> list[str]:
     return (row + [""] * count)[:count]
 
 
-def _list_items(lines: list[str]) -> tuple[list[str], list[str]]:
+def _list_items(lines: list[str], raw: bool = False) -> tuple[list[str], list[str]]:
     """Top-level list items, continuation lines dedented under the item; other lines apart.
 
     Nested items and indented lines belong to the item above them, whatever the
@@ -252,7 +267,8 @@ def _list_items(lines: list[str]) -> tuple[list[str], list[str]]:
         else:
             rest.append(line)
         blank = False
-    return [markdown.read_block("\n".join(item)) for item in items], rest
+    texts = ["\n".join(item) for item in items]
+    return (texts if raw else [markdown.read_block(text) for text in texts]), rest
 
 
 def _is_empty(value: str, placeholders: set[str] = _NUMBER_PLACEHOLDERS) -> bool:
@@ -263,19 +279,28 @@ def _value(text: str, placeholders: set[str] = _NUMBER_PLACEHOLDERS) -> str:
     return "" if _is_empty(text, placeholders) else text.strip()
 
 
+def _unbracket(text: str) -> str:
+    """`<https://…>` (how a url with spaces or parentheses is written) without its <>."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">") and _URL.match(text[1:-1].replace(" ", "")):
+        return text[1:-1]
+    return text
+
+
 def _read_link(text: str) -> Link:
     """`[label](url)`, `<url>`, a bare url, `label: url`, or a label alone."""
     text = text.strip()
     match = _MD_LINK.match(text)
     if match:
-        return Link(label=markdown.read_inline(match.group(1)), url=match.group(2).strip("<>"))
-    if text.startswith("<") and text.endswith(">") and _URL.match(text[1:-1]):
-        return Link(label="", url=text[1:-1])
-    if _URL.match(text):
-        return Link(label="", url=text)
+        label, target = markdown.read_inline(match.group(1)), match.group(2).strip("<>")
+        # `[x](x)` is how a link without a label is written when it is not a web url.
+        return Link(label="" if label == target else label, url=target)
+    if _URL.match(_unbracket(text)):
+        return Link(label="", url=_unbracket(text))
     trailing = _TRAILING_LINK.match(text)
-    if trailing and _URL.match(trailing.group(2)):
-        return Link(label=markdown.read_inline(trailing.group(1)), url=trailing.group(2))
+    if trailing and _URL.match(_unbracket(trailing.group(2))):
+        label = markdown.read_inline(trailing.group(1))
+        return Link(label=label, url=_unbracket(trailing.group(2)))
     return Link(label=markdown.read_inline(text), url="")
 
 
@@ -283,7 +308,7 @@ def _read_link(text: str) -> Link:
 
 
 def _read_overview(reader: Reader, section: Section) -> None:
-    rows, rest = _table(section.lines)
+    rows, rest = _table(section.lines, "Resource")
     o = reader.plan.overview
     fields = {
         "model": "model_links",
@@ -354,7 +379,7 @@ _TEMPLATE_EXAMPLE_ROWS = (
 
 def _read_evaluation(reader: Reader, section: Section) -> None:
     ev = reader.plan.evaluation
-    rows, rest = _table(section.lines)
+    rows, rest = _table(section.lines, "Evaluation Pipeline")
     for line in rest:
         match = _LANGSMITH.search(line)
         if match:
@@ -432,16 +457,20 @@ def _read_legal(reader: Reader, section: Section) -> None:
 
 
 def _read_known_issues(reader: Reader, section: Section) -> None:
-    items, rest = _list_items(section.lines)
+    # Raw items: the ": link" that ends an item is split off before the description's
+    # own escapes are undone.
+    items, rest = _list_items(section.lines, raw=True)
     issues = []
     for item in items:
         trailing = _TRAILING_LINK.match(item)
+        bare = _unbracket(item)
         if trailing:
-            issues.append(KnownIssue(description=trailing.group(1), link=trailing.group(2)))
-        elif _URL.match(item) or _REFERENCE.match(item):
-            issues.append(KnownIssue(description="", link=item))
+            description = markdown.read_block(trailing.group(1))
+            issues.append(KnownIssue(description=description, link=_unbracket(trailing.group(2))))
+        elif _URL.match(bare) or _REFERENCE.match(bare):
+            issues.append(KnownIssue(description="", link=bare))
         else:
-            issues.append(KnownIssue(description=item))
+            issues.append(KnownIssue(description=markdown.read_block(item)))
     text = _free_text(rest)
     if text:
         # Known issues written as prose: kept whole as one issue rather than lost.
@@ -455,7 +484,7 @@ def _read_rollout(reader: Reader, section: Section) -> None:
 
 def _read_timeline(reader: Reader, section: Section) -> None:
     t = reader.plan.timeline
-    rows, rest = _table(section.lines)
+    rows, rest = _table(section.lines, "Date")
     t.description = _free_text(rest)
     t.rows = [
         TimelineRow(date=_value(date, {"???"}), audience=audience.strip(), status=status.strip())
@@ -540,7 +569,7 @@ def _read_mitigation(reader: Reader, section: Section) -> None:
         text = text.replace(named.group(0), FEATURE_FLAG_LINK, 1)
     elif flag_line:
         m.feature_flag = flag_line.group(1)
-        text = (text[: flag_line.start()] + text[flag_line.end() :]).strip()
+        text = (text[: flag_line.start()] + text[flag_line.end() :]).strip("\n")
     m.text = text
 
 
@@ -570,9 +599,8 @@ def _read_quick_actions(reader: Reader, actions: list[str]) -> None:
                 if name and name not in qa.labels:
                     qa.labels.append(name)
         elif action not in qa.extra:
+            # Kept, and run again when the description is pasted: nothing to warn about.
             qa.extra.append(action)
-    if qa.extra:
-        reader.notes.append("Quick actions kept as 'Other quick actions': " + ", ".join(qa.extra))
 
 
 _SECTIONS: dict[str, Callable[[Reader, Section], None]] = {

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import re
 
-# A line starting with one of these (after its indentation) is escaped with `\`:
-# `/` runs a quick action, `#` opens a heading, `<!--`, `<?`, `<!X` and `<pre` (and
-# kin) open an HTML block that runs past the text's end, and `\` must be escaped
-# itself so that the escape can be undone on import.
-_LINE_START_ESCAPED = re.compile(r"^(\s*)([/#\\]|<[!?]|<(?:script|pre|style|textarea)\b)", re.I)
-_LINE_START_UNESCAPED = re.compile(r"^(\s*)\\([/#\\<])")
-_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# What a line's text may start with, once past its indentation and any list or
+# quote markers (`- `, `1. `, `> `), is escaped with `\` when it would be read as:
+# `/` a quick action, `#` a heading, `<!--`, `<?`, `<!X` or `<pre` (and kin) an
+# HTML block that runs past the text's end. `\` itself is escaped so that every
+# escape can be undone on import.
+# A list marker is a container only with a space after it (a lone `-` under a line
+# of text is a heading underline, not an empty list item); a quote's `>` needs none.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+_ESCAPED_START = re.compile(r"^(?:[/#\\]|<[!?]|<(?:script|pre|style|textarea)\b)", re.I)
+_SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
+# A backtick fence's info string cannot hold a backtick (```a` is inline code).
+_FENCE = re.compile(r"^(?:(`{3,})([^`]*)|(~{3,})(.*))$")
 
 
 def lines_of(text: str) -> list[str]:
@@ -28,12 +32,35 @@ def lines_of(text: str) -> list[str]:
     return [line.rstrip() for line in normal.split("\n")]
 
 
+def _split_container(line: str) -> tuple[str, str]:
+    prefix = _CONTAINER.match(line)
+    end = prefix.end() if prefix else 0
+    return line[:end], line[end:]
+
+
+def fence_marker(line: str) -> tuple[str, str]:
+    """(the ``` or ~~~ run, the info string after it) when the line is a code fence,
+    inside a list item or quote too; ("", "") when it is not."""
+    match = _FENCE.match(_split_container(line)[1])
+    if not match:
+        return "", ""
+    return match.group(1) or match.group(3), (match.group(2) or match.group(4) or "").strip()
+
+
+def closes(line: str, opened: str) -> bool:
+    """Whether the line closes a fence opened with `opened`: same character, at least
+    as long, nothing after it."""
+    marker, info = fence_marker(line)
+    return bool(marker) and not info and marker[0] == opened[0] and len(marker) >= len(opened)
+
+
 def _safe_line(line: str, previous: str) -> str:
-    if _LINE_START_ESCAPED.match(line):
-        return _LINE_START_ESCAPED.sub(r"\1\\\2", line, count=1)
-    if previous.strip() and _SETEXT_UNDERLINE.match(line):
+    prefix, rest = _split_container(line)
+    if _ESCAPED_START.match(rest):
+        return f"{prefix}\\{rest}"
+    if previous.strip() and _SETEXT_UNDERLINE.match(rest):
         # Under a line of text, `---` or `===` would turn it into a heading.
-        return "\\" + line.lstrip()
+        return f"{prefix}\\{rest}"
     return line
 
 
@@ -49,13 +76,11 @@ def block(text: str) -> str:
     previous = ""
     for line in lines:
         safe = _safe_line(line, previous)
-        fence = _FENCE.match(line)
-        if fence:
-            marker = fence.group(1)
-            if not open_fence:
-                open_fence = marker
-            elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
+        if open_fence:
+            if closes(line, open_fence):
                 open_fence = ""
+        else:
+            open_fence = fence_marker(line)[0]
         out.append(safe)
         previous = line
     if open_fence:
@@ -64,9 +89,16 @@ def block(text: str) -> str:
     return "\n".join(out)
 
 
+def item_text(text: str) -> str:
+    """A list item's text made safe. Its first line loses its indentation: spaces
+    after the marker would move the item's content column, and lines written for
+    the old column would fall out of the item."""
+    return block(text).lstrip(" \t")
+
+
 def item(text: str, indent: int) -> str:
     """A list item's text; continuation lines indented under the item's marker."""
-    body = block(text)
+    body = item_text(text)
     if not body:
         return ""
     first, *rest = body.split("\n")
@@ -77,7 +109,7 @@ def item(text: str, indent: int) -> str:
 def inline(text: str) -> str:
     """One line of text inside a sentence of the template (dates, numbers)."""
     flat = " ".join(text.split())
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", flat)
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", flat)
 
 
 def cell(text: str, placeholder: str = "") -> str:
@@ -113,15 +145,19 @@ def url(target: str) -> str:
     return target
 
 
+_WEB_URL = re.compile(r"^https?://\S+$", re.I)
+
+
 def link(label: str, target: str) -> str:
-    """`[label](url)`, the bare url when there is no label, the label with no url."""
+    """`[label](url)`; a bare http(s) url when there is no label (GitLab links it);
+    the label alone when there is no url."""
     label = " ".join(label.split())
     target = target.strip()
     if not target:
         return inline(label)
-    if not label:
+    if not label and _WEB_URL.match(target):
         return url(target)
-    escaped = re.sub(r"([\\\[\]])", r"\\\1", label)
+    escaped = re.sub(r"([\\\[\]])", r"\\\1", label or " ".join(target.split()))
     return f"[{escaped}]({url(target)})"
 
 
@@ -143,10 +179,12 @@ def read_block(text: str) -> str:
     out = []
     previous = ""
     for line in lines:
-        if _LINE_START_UNESCAPED.match(line):
-            line = _LINE_START_UNESCAPED.sub(r"\1\2", line, count=1)
-        elif previous.strip() and line.startswith("\\") and _SETEXT_UNDERLINE.match(line[1:]):
-            line = line[1:]
+        prefix, rest = _split_container(line)
+        if rest.startswith("\\") and (
+            _ESCAPED_START.match(rest[1:])
+            or (previous.strip() and _SETEXT_UNDERLINE.match(rest[1:]))
+        ):
+            line = prefix + rest[1:]
         out.append(line)
         previous = line
     return "\n".join(out)
@@ -171,7 +209,7 @@ def split_row(line: str) -> list[str]:
     return re.split(r"(?<!\\)\|", body)
 
 
-_INLINE_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|])")
+_INLINE_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|#])")
 
 
 def read_inline(text: str) -> str:

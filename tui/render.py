@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 TEMPLATE = "description.md.j2"
 _BOX = {ItemState.OPEN: " ", ItemState.DONE: "x", ItemState.NOT_APPLICABLE: "~"}
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
 
 
 def template_dirs() -> list[Path]:
@@ -71,7 +72,7 @@ def render(plan: Plan) -> str:
 
 def _items(texts: list[str]) -> list[str]:
     """User list items made safe; empty ones are left out."""
-    return [safe for safe in (markdown.block(text) for text in texts) if safe]
+    return [safe for safe in (markdown.item_text(text) for text in texts) if safe]
 
 
 def _link(entry: Link) -> str:
@@ -99,7 +100,12 @@ def _known_issue(issue: KnownIssue) -> str:
     target = issue.link.strip()
     if not target:
         return text
-    reference = markdown.url(target) if _URL.match(target) else markdown.inline(target)
+    if _URL.match(target):
+        reference = markdown.url(target)
+    elif _REFERENCE.match(target):
+        reference = target  # group/project#12 as GitLab links it
+    else:
+        reference = markdown.inline(target)
     return f"{text}: {reference}" if text else reference
 
 
@@ -110,7 +116,7 @@ def _mitigation(mitigation: Mitigation) -> str:
         if FEATURE_FLAG_LINK in text:
             text = text.replace(FEATURE_FLAG_LINK, named, 1)
         else:
-            text = f"{text.rstrip()}\n\nFeature flag: `{flag}`".lstrip()
+            text = "\n\n".join(part for part in (text.rstrip(), f"Feature flag: `{flag}`") if part)
     return markdown.block(text)
 
 

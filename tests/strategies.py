@@ -1,0 +1,214 @@
+"""Hypothesis strategies for whole plans, built from the model's own field list.
+
+`hostile_plans` put any text in every field: unicode, emoji, right-to-left marks,
+pipes, backticks, HTML, comment markers, quick-action lines. `faithful_plans` hold
+what a user can type in each field in the form the wizard stores it (one-line
+fields without line breaks, free text without trailing spaces), so that render ->
+import must give the very same plan back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from tui.plan import ItemState, Link, Plan, field_info
+
+# Any character but surrogates and control characters (a terminal cannot type them).
+ANY_CHAR = st.characters(exclude_categories=("Cs", "Cc"))
+TRICKS = st.sampled_from(
+    [
+        "|",
+        "\\",
+        "\\|",
+        "`",
+        "```",
+        "~~~",
+        "<br>",
+        "<BR/>",
+        "<!--",
+        "-->",
+        "/close",
+        "/label ~x",
+        "#",
+        "## Overview",
+        "---",
+        "===",
+        "*",
+        "_",
+        "[",
+        "](",
+        ")",
+        "<",
+        ">",
+        "&lt;",
+        "<details>",
+        "<pre>",
+        "\u202e",
+        "\u200f",
+        "مرحبا",
+        "🙂",
+        "👩‍💻",
+        ":",
+        " ",
+        "  ",
+        "- ",
+        "1. ",
+        "[ ]",
+        "[x]",
+        "**Change**",
+        "???",
+        "X",
+    ]
+)
+WORD = st.text(ANY_CHAR, min_size=1, max_size=8)
+
+
+def _chunks(max_size: int) -> st.SearchStrategy[str]:
+    return st.lists(st.one_of(WORD, TRICKS), max_size=max_size).map("".join)
+
+
+def hostile_text() -> st.SearchStrategy[str]:
+    line = _chunks(6)
+    return st.lists(line, max_size=4).map("\n".join) | line
+
+
+# --- Faithful values ----------------------------------------------------------------
+
+
+def one_line() -> st.SearchStrategy[str]:
+    """What a one-line input holds: no line breaks, no outer whitespace, single spaces."""
+    return _chunks(5).map(lambda text: " ".join(text.split()))
+
+
+def cell_text() -> st.SearchStrategy[str]:
+    """A table cell: several lines allowed, each without outer whitespace."""
+    return st.lists(one_line(), max_size=3).map(lambda lines: "\n".join(lines).strip())
+
+
+def block_text() -> st.SearchStrategy[str]:
+    """Free text: lines without trailing spaces, one blank line at most between them."""
+
+    def tidy(lines: list[str]) -> str:
+        text = "\n".join(line.rstrip() for line in lines)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return text.strip("\n")
+
+    line = st.one_of(one_line(), one_line().map(lambda s: "  " + s), st.just(""))
+    return st.lists(line, max_size=5).map(tidy)
+
+
+def item_text() -> st.SearchStrategy[str]:
+    """A list entry: a first line of text, maybe more lines under it."""
+    return st.tuples(one_line().filter(bool), block_text()).map(
+        lambda parts: parts[0] + ("\n" + parts[1] if parts[1] else "")
+    )
+
+
+URL = st.builds(
+    lambda path: "https://gitlab.example.com/" + path,
+    st.text(st.sampled_from("abcXYZ019-_/.~()%?=&#"), max_size=20),
+)
+REFERENCE = st.sampled_from(["#12", "group/project#34", "gitlab-org&17120", "g/p!9"])
+
+
+# Fields whose values the template writes back in a form that cannot hold every
+# text; each entry says why, and the test keeps to values that can round-trip.
+def _fit(path: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"x", "y", "xx", "???", "[date]", "[model]", "[pipeline_link]"}:
+        return False  # the template's placeholders read back as empty
+    if "<!--" in value or "```" in value or "~~~" in value:
+        return False  # a comment or an unclosed fence is tidied by the writer
+    if path == "mitigation.feature_flag":
+        return "`" not in value  # written as `code`, which cannot hold a backtick
+    if path.endswith(".metric") or path.endswith(".score"):
+        return ": " not in value  # "metric: score" shares one cell
+    if path.endswith(".model"):
+        return not lowered.endswith("(baseline)")
+    if path.endswith(".pipeline"):
+        return not re.match(r"^\*{0,2}change", lowered) and not value.startswith("[")
+    if path.startswith("persevere.") and not path.endswith("criteria"):
+        # Written inside a sentence: "from A to B", "X ms to Y ms".
+        return " to " not in value and not re.search(r"(ms|%)$", lowered)
+    return True
+
+
+def faithful_value(path: str, kind: str) -> st.SearchStrategy[str]:
+    if path.endswith(("langsmith_url", ".url")):
+        return URL
+    if path.endswith("known_issues.issues.link"):
+        return st.one_of(st.just(""), URL, REFERENCE)
+    if path.startswith(("overview.", "evaluation.rows.", "timeline.rows.")):
+        strategy = cell_text()
+    elif kind == "longtext" or path == "feedback.issue":
+        strategy = block_text()
+    elif path == "known_issues.issues.description":
+        strategy = item_text()
+    else:
+        strategy = one_line()
+    return strategy.filter(lambda value: _fit(path, value))
+
+
+def _model_strategy(model: type[BaseModel], prefix: str, faithful: bool) -> Any:
+    fields: dict[str, Any] = {}
+    strategy = st.fixed_dictionaries(fields).map(lambda values: model(**values))
+    for name, info in model.model_fields.items():
+        _label, _help, kind, _need = field_info(model, name)
+        path = f"{prefix}{name}"
+        annotation = info.annotation
+        if kind == "state":
+            fields[name] = st.sampled_from(list(ItemState))
+        elif kind == "flag":
+            fields[name] = st.booleans()
+        elif kind == "rows":
+            row_model = annotation.__args__[0]  # type: ignore[union-attr]
+            rows = _model_strategy(row_model, f"{path}.", faithful)
+            fields[name] = st.lists(rows, max_size=3)
+        elif kind == "items":
+            fields[name] = st.lists(_item_strategy(path, faithful), max_size=4, unique=True)
+        elif faithful:
+            fields[name] = faithful_value(path, kind)
+        else:
+            fields[name] = hostile_text()
+    if faithful and model is Link:
+        # A link whose label is its url is written `[url](url)` and reads back unlabelled.
+        return strategy.filter(lambda link: link.label != link.url)
+    return strategy
+
+
+def _item_strategy(path: str, faithful: bool) -> st.SearchStrategy[str]:
+    if not faithful:
+        return hostile_text()
+    if path == "quick_actions.labels":
+        return one_line().filter(lambda s: s and '"' not in s)
+    if path == "quick_actions.extra":
+        return st.builds(
+            lambda word, rest: f"/{word} {rest}".strip(),
+            st.sampled_from(["milestone", "assign", "due", "weight"]),
+            one_line(),
+        )
+    # An entry naming one of the template's own success criteria reads back as that
+    # criterion kept, not as an entry of the user's.
+    return item_text().filter(
+        lambda s: (
+            _fit(path, s)
+            and "verify the prompt registry" not in s.lower()
+            and "confirm duo chat streaming" not in s.lower()
+        )
+    )
+
+
+def plans(faithful: bool) -> st.SearchStrategy[Plan]:
+    sections = {
+        name: _model_strategy(type(getattr(Plan(), name)), f"{name}.", faithful)
+        for name in Plan.model_fields
+    }
+    return st.fixed_dictionaries(sections).map(lambda values: Plan(**values))
+
+
+hostile_plans = plans(faithful=False)
+faithful_plans = plans(faithful=True)
