@@ -231,3 +231,11 @@ def test_resume_with_no_drafts_says_how_to_start() -> None:
     result = run_cli("resume")
     assert result.returncode == 2
     assert "start one with `rollout-plan new`" in result.stderr
+
+
+def test_bare_command_lists_drafts_and_what_works_today() -> None:
+    draft_id = new_draft()
+    result = run_cli()
+    assert result.returncode == 0
+    assert result.stdout.startswith(draft_id)
+    assert "rollout-plan import FILE.md" in result.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # rollout-plan uses no pydantic plugins; looking for them scans every installed
+    # package's metadata on the first model, a large share of a headless command's time.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser().parse_args(argv)
     handler = _HANDLERS.get(args.command, _cmd_home)
     try:
@@ -317,7 +321,18 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 
 
 def _cmd_home(args: argparse.Namespace) -> int:
-    return _open_wizard(None)
+    # Until the wizard lands (issue #3), the home screen is the drafts list and
+    # the commands that work on them.
+    _cmd_list(argparse.Namespace(json=False))
+    print(
+        "\nThe interactive wizard is not in this version yet. Meanwhile:\n"
+        "  rollout-plan import FILE.md   a draft from an issue description (- for stdin)\n"
+        "  rollout-plan check DRAFT      what a reviewer would flag\n"
+        "  rollout-plan render DRAFT     the description Markdown\n"
+        "  rollout-plan copy DRAFT       the description on the clipboard\n"
+        "  rollout-plan --help           every command"
+    )
+    return EXIT_OK
 
 
 def _open_wizard(draft: Draft | None, created: bool = False) -> int:

@@ -52,6 +52,11 @@ def exports_dir() -> Path:
     return private_dir(private_dir(root()) / "exports")
 
 
+def cache_dir() -> Path:
+    """Disposable files that make start-up faster (compiled templates)."""
+    return private_dir(private_dir(root()) / "cache")
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -32,6 +32,14 @@ def lines_of(text: str) -> list[str]:
     return [line.rstrip() for line in normal.split("\n")]
 
 
+def content_lines(text: str) -> list[str]:
+    """The text's lines without the blank lines around them."""
+    lines = lines_of(text)
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = len(lines) - next((i for i, line in enumerate(reversed(lines)) if line.strip()), 0)
+    return lines[start:end]
+
+
 def _split_container(line: str) -> tuple[str, str]:
     prefix = _CONTAINER.match(line)
     end = prefix.end() if prefix else 0
@@ -66,11 +74,7 @@ def _safe_line(line: str, previous: str) -> str:
 
 def block(text: str) -> str:
     """Free text (paragraphs, lists, code) as a block of the description."""
-    lines = lines_of(text)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
+    lines = content_lines(text)
     out: list[str] = []
     open_fence = ""
     previous = ""
@@ -171,11 +175,7 @@ def label(name: str) -> str:
 
 def read_block(text: str) -> str:
     """Free text as the user typed it, from `block`'s output (or hand-written Markdown)."""
-    lines = lines_of(text)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
+    lines = content_lines(text)
     out = []
     previous = ""
     for line in lines:

@@ -35,8 +35,12 @@ def _template() -> jinja2.Template:
     dirs = template_dirs()
     if not dirs:
         raise FileNotFoundError(f"{TEMPLATE} is missing from the installation")
+    from tui.drafts import cache_dir
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
+        # Compiling the template costs more than rendering it; keep the bytecode.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir())),
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
