@@ -239,3 +239,18 @@ def test_bare_command_lists_drafts_and_what_works_today() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith(draft_id)
     assert "rollout-plan import FILE.md" in result.stdout
+
+
+def test_render_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    draft = filled_draft()
+    result = run_cli("render", draft.id, "-o", str(tmp_path / "missing" / "issue.md"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("rollout-plan: cannot write ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_open_says_plainly_that_the_wizard_is_not_here_yet() -> None:
+    draft = filled_draft()
+    result = run_cli("open", draft.id)
+    assert result.returncode == 1
+    assert f"Draft {draft.id} is saved at {draft.path}" in result.stderr

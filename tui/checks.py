@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from tui.links import REFERENCE
 from tui.metrics import parse_duration, parse_number
 from tui.plan import Plan, field_info, sections
 
@@ -66,8 +67,10 @@ _SEGMENT = r"[\w.~][\w.~-]*"
 _HOST_PATH = rf"https?://[^/\s]+/(?:{_SEGMENT}/)+{_SEGMENT}"
 _ISSUE_URL = re.compile(rf"^{_HOST_PATH}/(?:-/)?(?:issues|work_items)/\d+/?(?:[?#]\S*)?$", re.I)
 _ISSUE_REF = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)+)?#\d+$")
-_REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost\S*$", re.I)
+# Stricter than links.WEB_LINK: a valid address has a host with a dot (or is localhost).
+_VALID_URL = re.compile(
+    r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$|^https?://localhost\S*$", re.I
+)
 _NEAR_MISSES = (
     (re.compile(r"/-/merge_requests/\d+|^[\w./-]*!\d+$"), "that is a merge request"),
     (re.compile(r"/-/epics/\d+|^[\w./-]*&\d+$"), "that is an epic"),
@@ -82,12 +85,12 @@ def is_empty(value: str, kind: str = "text") -> bool:
 
 
 def is_url(value: str) -> bool:
-    return bool(_URL.match(value.strip()))
+    return bool(_VALID_URL.match(value.strip()))
 
 
 def is_reference(value: str) -> bool:
     value = value.strip()
-    return is_url(value) or bool(_REFERENCE.match(value))
+    return is_url(value) or bool(REFERENCE.match(value))
 
 
 def ff_issue_problem(value: str) -> str | None:

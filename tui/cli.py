@@ -335,16 +335,15 @@ def _cmd_home(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_wizard(draft: Draft | None, created: bool = False) -> int:
+def _open_wizard(draft: Draft, created: bool = False) -> int:
     # The Textual wizard is the next piece of work (issue #3). Until it lands,
     # say so plainly and point at the commands that work today.
-    if created and draft:
+    if created:
         print(draft.id)
-    where = f" Draft {draft.id} is saved at {draft.path}." if draft else ""
     print(
-        "rollout-plan: the wizard is not available in this version yet."
-        f"{where} Fill a plan by importing a description (rollout-plan import FILE.md), "
-        "then check, render or copy it.",
+        "rollout-plan: the wizard is not available in this version yet. "
+        f"Draft {draft.id} is saved at {draft.path}. Fill a plan by importing a "
+        "description (rollout-plan import FILE.md), then check, render or copy it.",
         file=sys.stderr,
     )
     return EXIT_OK if created else EXIT_FINDINGS

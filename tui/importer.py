@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui import markdown
+from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
 from tui.plan import (
     FEATURE_FLAG_LINK,
     EvalRow,
@@ -67,12 +68,10 @@ _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _TASK = re.compile(r"^\s*[-*+]\s+\[([ xX~])\]\s+(.*)$")
 _MD_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)\)$")
-_URL = re.compile(r"^https?://\S+$", re.I)
-_REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
 # "description: link" where the link is a url (bare, or in <> when it holds
 # parentheses or spaces) or a GitLab reference.
 _TRAILING_LINK = re.compile(
-    r"^(.*?):\s+(<https?://[^>]*>|https?://\S+|(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+)$", re.S
+    rf"^(.*?):\s+(<https?://[^>]*>|https?://\S+|{REFERENCE_PATTERN})$", re.S
 )
 _NUMBER_PLACEHOLDERS = {"x", "y", "xx"}
 
@@ -106,7 +105,6 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
     for line in preamble:
         if line.strip() and not _is_guidance(line):
             reader.note("Before the first heading", "text not imported", line)
-    seen_headings = set()
     for section in sections:
         key = _section_key(section.heading)
         handler = _SECTIONS.get(key) if key else None
@@ -122,7 +120,6 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
                     f"Section '{section.heading}': not part of the template, skipped"
                 )
             continue
-        seen_headings.add(key)
         handler(reader, section)
     if not sections:
         reader.notes.append("no section headings found: is this a rollout plan description?")
@@ -282,7 +279,7 @@ def _value(text: str, placeholders: set[str] = _NUMBER_PLACEHOLDERS) -> str:
 def _unbracket(text: str) -> str:
     """`<https://…>` (how a url with spaces or parentheses is written) without its <>."""
     text = text.strip()
-    if text.startswith("<") and text.endswith(">") and _URL.match(text[1:-1].replace(" ", "")):
+    if text.startswith("<") and text.endswith(">") and WEB_LINK.match(text[1:-1].replace(" ", "")):
         return text[1:-1]
     return text
 
@@ -295,10 +292,10 @@ def _read_link(text: str) -> Link:
         label, target = markdown.read_inline(match.group(1)), match.group(2).strip("<>")
         # `[x](x)` is how a link without a label is written when it is not a web url.
         return Link(label="" if label == target else label, url=target)
-    if _URL.match(_unbracket(text)):
+    if WEB_LINK.match(_unbracket(text)):
         return Link(label="", url=_unbracket(text))
     trailing = _TRAILING_LINK.match(text)
-    if trailing and _URL.match(_unbracket(trailing.group(2))):
+    if trailing and WEB_LINK.match(_unbracket(trailing.group(2))):
         label = markdown.read_inline(trailing.group(1))
         return Link(label=label, url=_unbracket(trailing.group(2)))
     return Link(label=markdown.read_inline(text), url="")
@@ -467,7 +464,7 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
         if trailing:
             description = markdown.read_block(trailing.group(1))
             issues.append(KnownIssue(description=description, link=_unbracket(trailing.group(2))))
-        elif _URL.match(bare) or _REFERENCE.match(bare):
+        elif WEB_LINK.match(bare) or REFERENCE.match(bare):
             issues.append(KnownIssue(description="", link=bare))
         else:
             issues.append(KnownIssue(description=markdown.read_block(item)))

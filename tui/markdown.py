@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from tui.links import WEB_LINK
+
 # What a line's text may start with, once past its indentation and any list or
 # quote markers (`- `, `1. `, `> `), is escaped with `\` when it would be read as:
 # `/` a quick action, `#` a heading, `<!--`, `<?`, `<!X` or `<pre` (and kin) an
@@ -149,9 +151,6 @@ def url(target: str) -> str:
     return target
 
 
-_WEB_URL = re.compile(r"^https?://\S+$", re.I)
-
-
 def link(label: str, target: str) -> str:
     """`[label](url)`; a bare http(s) url when there is no label (GitLab links it);
     the label alone when there is no url."""
@@ -159,7 +158,7 @@ def link(label: str, target: str) -> str:
     target = target.strip()
     if not target:
         return inline(label)
-    if not label and _WEB_URL.match(target):
+    if not label and WEB_LINK.match(target):
         return url(target)
     escaped = re.sub(r"([\\\[\]])", r"\\\1", label or " ".join(target.split()))
     return f"[{escaped}]({url(target)})"

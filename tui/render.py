@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import markdown
+from tui.links import REFERENCE, WEB_LINK
 from tui.metrics import change_rows
 from tui.plan import FEATURE_FLAG_LINK, EvalRow, ItemState, KnownIssue, Link, Mitigation, Plan
 
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
 
 TEMPLATE = "description.md.j2"
 _BOX = {ItemState.OPEN: " ", ItemState.DONE: "x", ItemState.NOT_APPLICABLE: "~"}
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
-_REFERENCE = re.compile(r"^(?:[\w.-]+(?:/[\w.-]+)*)?[#&!]\d+$")
 
 
 def template_dirs() -> list[Path]:
@@ -84,7 +82,7 @@ def _link(entry: Link) -> str:
 
 
 def _pipeline_cell(pipeline: str) -> str:
-    if _URL.match(pipeline.strip()):
+    if WEB_LINK.match(pipeline.strip()):
         return f" [pipeline]({markdown.url(pipeline)}) "
     return markdown.cell(pipeline, "[pipeline_link]")
 
@@ -104,9 +102,9 @@ def _known_issue(issue: KnownIssue) -> str:
     target = issue.link.strip()
     if not target:
         return text
-    if _URL.match(target):
+    if WEB_LINK.match(target):
         reference = markdown.url(target)
-    elif _REFERENCE.match(target):
+    elif REFERENCE.match(target):
         reference = target  # group/project#12 as GitLab links it
     else:
         reference = markdown.inline(target)
