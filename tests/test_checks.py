@@ -134,3 +134,11 @@ def test_template_title_is_a_placeholder() -> None:
     plan.title.title = "[AI Model] Rollout Plan"
     [finding] = [f for f in check(plan) if f.level is Level.ERROR]
     assert "e.g. [claude-4-0-sonnet] Rollout Plan" in finding.message
+
+
+def test_one_finding_per_field_and_no_note_for_fields_beyond_the_template() -> None:
+    plan = code_review_plan()
+    plan.evaluation.rows[1].score = ""
+    at_score = [f for f in check(plan) if f.path == "evaluation.rows.1.score"]
+    assert [f.level for f in at_score] == [Level.WARNING]
+    assert [f for f in check(Plan()) if f.path == "overview.summary"] == []

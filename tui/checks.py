@@ -185,6 +185,9 @@ _EMPTY_LEVEL = {"required": Level.ERROR, "recommended": Level.WARNING, "optional
 def check(plan: Plan) -> list[Finding]:
     """Every finding on the plan: errors first, then warnings, then info."""
     findings = [*_field_findings(plan), *_cross_findings(plan)]
+    # A field with a warning or error needs no "still empty" note as well.
+    flagged = {f.path for f in findings if f.level is not Level.INFO}
+    findings = [f for f in findings if f.level is not Level.INFO or f.path not in flagged]
     return sorted(findings, key=lambda finding: LEVEL_ORDER[finding.level])
 
 
@@ -215,6 +218,8 @@ def _value_findings(
     value: str, kind: str, need: str, section: str, field: str, where: str, help: str
 ) -> Iterator[Finding]:
     if is_empty(value, kind):
+        if need == "extra":
+            return
         state = "still the template's placeholder" if value.strip() else "empty"
         if need == "required":
             message = f"required, and {state}. {help}"

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-Need = Literal["required", "recommended", "optional"]
+# "extra": a field beyond the current template (kept from older ones); empty is normal.
+Need = Literal["required", "recommended", "optional", "extra"]
 # What a value is: drives the widget the wizard shows and the rule `checks` applies.
 Kind = Literal[
     "text",  # one line of free text
@@ -98,6 +99,7 @@ class Overview(Model):
         "Summary",
         "Optional. A short statement about the new model and why you are introducing it.",
         kind="longtext",
+        need="extra",
     )
     model_links: str = field(
         "Model",
