@@ -38,6 +38,7 @@ def test_version_and_help() -> None:
         "export",
         "import",
         "delete",
+        "restore",
     ):
         assert command in result.stdout
 

@@ -44,6 +44,7 @@ def loaded_heavy_modules(*args: str) -> list[str]:
         ["export", "{id}"],
         ["import", "{json}"],
         ["delete", "nope"],
+        ["restore", "{id}"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", metavar="FILE", help="the file, or - for standard input")
     importer.add_argument("--title", default="", help="the issue title (not in the description)")
 
+    restore = commands.add_parser(
+        "restore", help="put back a draft's previous version (kept at every save)"
+    )
+    restore.add_argument("draft", metavar="DRAFT")
+
     delete = commands.add_parser("delete", help="remove a draft")
     delete.add_argument("draft", metavar="DRAFT")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -120,7 +125,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 "path": str(draft.path),
             }
         )
-    unreadable = [{"id": b.id, "path": str(b.path), "reason": b.reason} for b in broken]
+    unreadable = [
+        {
+            "id": b.id,
+            "path": str(b.path),
+            "reason": b.reason,
+            "backup": drafts.has_readable_backup(b.path),
+        }
+        for b in broken
+    ]
     if args.json:
         print(json.dumps({"drafts": rows, "unreadable": unreadable}, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -131,7 +144,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
         counts = f"{row['errors']} errors, {row['warnings']} warnings"
         print(f"{row['id']}  {_local_time(row['updated'])}  {counts:<22}  {row['title']}")
     for entry in unreadable:
-        print(f"{entry['id']}  UNREADABLE  {entry['path']}: {entry['reason']}")
+        hint = (
+            f" (rollout-plan restore {entry['id']} puts back its backup)" if entry["backup"] else ""
+        )
+        print(f"{entry['id']}  UNREADABLE  {entry['path']}: {entry['reason']}{hint}")
     return EXIT_OK
 
 
@@ -277,6 +293,18 @@ def _read_input(name: str) -> str:
         raise UserError(f"cannot read {name}: {error.strerror}") from None
 
 
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from tui import drafts
+
+    restored = drafts.restore(args.draft)
+    when = _local_time(restored.updated)
+    print(
+        f"Restored draft {restored.id} '{restored.title}' as saved {when}. "
+        "The version it replaced is now the backup: run restore again to undo."
+    )
+    return EXIT_OK
+
+
 def _cmd_delete(args: argparse.Namespace) -> int:
     from tui import drafts
 
@@ -357,6 +385,7 @@ _HANDLERS = {
     "export": _cmd_export,
     "import": _cmd_import,
     "delete": _cmd_delete,
+    "restore": _cmd_restore,
     "new": _cmd_new,
     "open": _cmd_open,
     "resume": _cmd_resume,

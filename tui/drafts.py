@@ -1,7 +1,8 @@
 """Drafts on disk: one pretty JSON file each, written atomically, private to the user.
 
 Layout (DESIGN §2): `<root>/drafts/<id>.json` holding
-`{"schema_version", "id", "created", "updated", "plan"}`; `<root>/exports/` for
+`{"schema_version", "id", "created", "updated", "plan"}`, and beside it
+`<id>.json.bak`, the version before the last save; `<root>/exports/` for
 Markdown the app saves. Folders are 0700 and files 0600: plans carry confidential
 metrics. A save writes a temporary file in the same folder, fsyncs it and renames
 it over the draft, so a crash leaves the old or the new draft, never a torn one.
@@ -25,6 +26,7 @@ from tui.plan import SCHEMA_VERSION, Plan
 
 HOME_ENV = "ROLLOUT_PLAN_HOME"
 DRAFT_SUFFIX = ".json"
+BACKUP_SUFFIX = ".bak"
 
 
 def root() -> Path:
@@ -120,12 +122,20 @@ def create(plan: Plan | None = None) -> Draft:
 
 def save(draft: Draft) -> Draft:
     draft.updated = now()
-    write_atomic(draft.path, draft.to_json())
+    write_atomic(draft.path, draft.to_json(), keep_backup=True)
     return draft
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either version, whole."""
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def write_atomic(path: Path, text: str, keep_backup: bool = False) -> None:
+    """Replace `path` with `text` so that a crash leaves either version, whole.
+
+    With `keep_backup`, the version being replaced becomes `<path>.bak` first (a
+    hard link, swapped in atomically too), so the last save can always be undone.
+    """
     folder = private_dir(path.parent)
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -134,11 +144,24 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o600)
+        if keep_backup and path.is_file():
+            _link_atomic(path, backup_path(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     _fsync_dir(folder)
+
+
+def _link_atomic(source: Path, target: Path) -> None:
+    """Make `target` another name for `source`'s current content, atomically."""
+    link = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    os.link(source, link)
+    try:
+        os.replace(link, target)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -219,19 +242,24 @@ def scan() -> tuple[list[Draft], list[Unreadable]]:
 
 def resolve(ref: str) -> Draft:
     """A draft by id, unique id prefix, or path to a draft file."""
+    return load(find(ref))
+
+
+def find(ref: str) -> Path:
+    """The file of a draft by id, unique id prefix or path, readable or not."""
     ref = ref.strip()
     if not ref:
         raise DraftError("give a draft id (see `rollout-plan list`)")
     folder = drafts_dir()
     exact = folder / f"{ref}{DRAFT_SUFFIX}"
     if "/" not in ref and exact.is_file():
-        return load(exact)
+        return exact
     candidate = Path(ref).expanduser()
     if ("/" in ref or ref.endswith(DRAFT_SUFFIX)) and candidate.is_file():
-        return load(candidate)
+        return candidate
     matches = sorted(path for path in folder.glob(f"*{DRAFT_SUFFIX}") if path.stem.startswith(ref))
     if len(matches) == 1:
-        return load(matches[0])
+        return matches[0]
     if len(matches) > 1:
         names = ", ".join(path.stem for path in matches[:5])
         raise DraftError(f"'{ref}' matches several drafts ({names}): give more of the id")
@@ -245,8 +273,33 @@ def most_recent() -> Draft:
     return drafts[0]
 
 
+def restore(ref: str) -> Draft:
+    """Put a draft's backup back; the version it replaces becomes the backup, so a
+    second restore undoes the first. Works on a draft file that no longer reads."""
+    path = find(ref)
+    backup = backup_path(path)
+    if not backup.is_file():
+        raise DraftError(f"draft {path.stem} has no backup yet (one is kept from its first save)")
+    try:
+        restored = load(backup)
+    except DraftError as error:
+        raise DraftError(f"the backup of {path.stem} cannot be read either: {error}") from None
+    write_atomic(path, backup.read_text(encoding="utf-8"), keep_backup=path.is_file())
+    restored.path = path
+    return restored
+
+
+def has_readable_backup(path: Path) -> bool:
+    try:
+        load(backup_path(path))
+    except DraftError:
+        return False
+    return True
+
+
 def delete(draft: Draft) -> None:
     draft.path.unlink(missing_ok=True)
+    backup_path(draft.path).unlink(missing_ok=True)
 
 
 def export_markdown(name: str, text: str) -> Path:

@@ -1,0 +1,65 @@
+"""Kill a process that is saving a draft, at random instants, and look at what is left.
+
+    python tests/crash_writer.py KILLS SECONDS
+
+Forks a child that saves two different plans in turn, as fast as it can; kills it
+with SIGKILL after a random delay; then loads the draft and its backup. Prints one
+JSON line: {"kills": n, "torn": n, "seconds": s}. A torn draft is one that does not
+load, or loads as neither plan.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+
+os.environ["ROLLOUT_PLAN_HOME"] = tempfile.mkdtemp(prefix="rollout-plan-crash-")
+
+from tui import drafts
+from tui.errors import DraftError
+from tui.plan import EvalRow, Plan
+
+
+def plans() -> tuple[Plan, Plan]:
+    first, second = Plan(), Plan()
+    first.legal.notes = "first " * 20_000  # large enough that a write takes a while
+    second.legal.notes = "second " * 15_000
+    second.evaluation.rows = [EvalRow(model=f"m{i}", baseline=i == 0) for i in range(50)]
+    return first, second
+
+
+def main(kills: int, seconds: float) -> int:
+    first, second = plans()
+    draft = drafts.create(first)
+    drafts.save(draft)
+    torn = done = 0
+    start = time.monotonic()
+    while done < kills and time.monotonic() - start < seconds:
+        pid = os.fork()
+        if pid == 0:  # the child saves until it is killed
+            while True:
+                for plan in (first, second):
+                    draft.plan = plan
+                    drafts.save(draft)
+        time.sleep(random.uniform(0, 0.03))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        done += 1
+        for path in (draft.path, drafts.backup_path(draft.path)):
+            try:
+                if drafts.load(path).plan not in (first, second):
+                    torn += 1
+            except DraftError:
+                torn += 1
+    seconds_taken = round(time.monotonic() - start, 1)
+    print(json.dumps({"kills": done, "torn": torn, "seconds": seconds_taken}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]), float(sys.argv[2])))
