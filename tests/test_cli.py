@@ -255,3 +255,17 @@ def test_open_says_plainly_that_the_wizard_is_not_here_yet() -> None:
     result = run_cli("open", draft.id)
     assert result.returncode == 1
     assert f"Draft {draft.id} is saved at {draft.path}" in result.stderr
+
+
+def test_copy_force_copies_despite_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyperclip
+
+    from tui.cli import main
+
+    board: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", board.append)
+    monkeypatch.setattr(pyperclip, "paste", lambda: board[-1])
+    draft_id = new_draft()  # the feature flag issue is still missing: an error
+    assert main(["copy", draft_id]) == 1 and board == []
+    assert main(["copy", draft_id, "--force"]) == 0
+    assert board[0].startswith("<!-- Do not remove this confidential declaration")

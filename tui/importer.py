@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui import markdown
+from tui.checks import is_empty
 from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
 from tui.plan import (
     FEATURE_FLAG_LINK,
     EvalRow,
     ItemState,
+    Kind,
     KnownIssue,
     Link,
     Plan,
@@ -73,7 +75,6 @@ _MD_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)\)$")
 _TRAILING_LINK = re.compile(
     rf"^(.*?):\s+(<https?://[^>]*>|https?://\S+|{REFERENCE_PATTERN})$", re.S
 )
-_NUMBER_PLACEHOLDERS = {"x", "y", "xx"}
 
 
 @dataclass
@@ -268,12 +269,9 @@ def _list_items(lines: list[str], raw: bool = False) -> tuple[list[str], list[st
     return (texts if raw else [markdown.read_block(text) for text in texts]), rest
 
 
-def _is_empty(value: str, placeholders: set[str] = _NUMBER_PLACEHOLDERS) -> bool:
-    return not value.strip() or value.strip().lower() in placeholders
-
-
-def _value(text: str, placeholders: set[str] = _NUMBER_PLACEHOLDERS) -> str:
-    return "" if _is_empty(text, placeholders) else text.strip()
+def _value(text: str, kind: Kind) -> str:
+    """The value as typed; empty when it is the template's placeholder for its kind."""
+    return "" if is_empty(text, kind) else text.strip()
 
 
 def _unbracket(text: str) -> str:
@@ -402,12 +400,12 @@ def _eval_row(cells: list[str]) -> EvalRow:
         model = model.strip()[: -len("(baseline)")]
     name, _, score = metric_cell.rpartition(": ")
     return EvalRow(
-        pipeline=_value(pipeline, {"[pipeline_link]"}),
-        model=_value(model, {"[model]"}),
+        pipeline=_value(pipeline, "url"),
+        model=_value(model, "text"),
         metric=name.strip(),
-        score=_value(score),
-        p50=_value(p50),
-        p99=_value(p99),
+        score=_value(score, "number"),
+        p50=_value(p50, "duration"),
+        p99=_value(p99, "duration"),
         baseline=baseline,
     )
 
@@ -484,7 +482,9 @@ def _read_timeline(reader: Reader, section: Section) -> None:
     rows, rest = _table(section.lines, "Date")
     t.description = _free_text(rest)
     t.rows = [
-        TimelineRow(date=_value(date, {"???"}), audience=audience.strip(), status=status.strip())
+        TimelineRow(
+            date=_value(date, "timeline_date"), audience=audience.strip(), status=status.strip()
+        )
         for date, audience, status in (
             _cells(row, 3, reader, f"Timeline row {i}") for i, row in enumerate(rows, 1)
         )
@@ -536,14 +536,14 @@ def _read_persevere(reader: Reader, section: Section) -> None:
 
 
 def _date(text: str) -> str:
-    return _value(markdown.read_inline(text), {"[date]", "???"})
+    return _value(markdown.read_inline(text), "date")
 
 
 def _measure(text: str) -> str:
     """`8200 ms`, `1,046ms`, `61%` -> the number as written, without its unit."""
     value = markdown.read_inline(text)
     value = re.sub(r"\s*(ms|%)$", "", value.strip(), flags=re.I)
-    return _value(value)
+    return _value(value, "number")
 
 
 def _read_pivot(reader: Reader, section: Section) -> None:

@@ -102,14 +102,16 @@ def item_text(text: str) -> str:
     return block(text).lstrip(" \t")
 
 
-def item(text: str, indent: int) -> str:
-    """A list item's text; continuation lines indented under the item's marker."""
-    body = item_text(text)
-    if not body:
-        return ""
-    first, *rest = body.split("\n")
+def hang(text: str, indent: int) -> str:
+    """Lines after the first indented by `indent`, under a list item's marker."""
+    first, *rest = text.split("\n")
     pad = " " * indent
     return "\n".join([first, *[(pad + line) if line else "" for line in rest]])
+
+
+def item(text: str, indent: int) -> str:
+    """A list item's text made safe; continuation lines indented under its marker."""
+    return hang(item_text(text), indent)
 
 
 def inline(text: str) -> str:
@@ -137,9 +139,7 @@ def numbered(items: list[str]) -> str:
     lines = []
     for number, text in enumerate(items, start=1):
         marker = f"{number}. "
-        first, *rest = text.split("\n")
-        lines.append(marker + first)
-        lines.extend((" " * len(marker) + line) if line else "" for line in rest)
+        lines.append(marker + hang(text, len(marker)))
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from tui.plan import EvalRow, Evaluation
@@ -96,7 +96,7 @@ def change_rows(evaluation: Evaluation) -> list[ChangeRow]:
     for candidate in candidates:
         versus = candidate.model.strip() if len(candidates) > 1 else ""
         if baseline is None:
-            rows.append(ChangeRow(versus, *_placeholder_cells()))
+            rows.append(replace(PLACEHOLDER_CHANGE, versus=versus))
             continue
         rows.append(
             ChangeRow(
@@ -107,7 +107,3 @@ def change_rows(evaluation: Evaluation) -> list[ChangeRow]:
             )
         )
     return rows
-
-
-def _placeholder_cells() -> tuple[str, str, str]:
-    return PLACEHOLDER_CHANGE.quality, PLACEHOLDER_CHANGE.p50, PLACEHOLDER_CHANGE.p99
