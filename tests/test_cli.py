@@ -234,11 +234,12 @@ def test_resume_with_no_drafts_says_how_to_start() -> None:
     assert "start one with `rollout-plan new`" in result.stderr
 
 
-def test_bare_command_lists_drafts_and_what_works_today() -> None:
+def test_bare_command_without_a_terminal_lists_drafts_and_what_works() -> None:
     draft_id = new_draft()
     result = run_cli()
     assert result.returncode == 0
     assert result.stdout.startswith(draft_id)
+    assert "The wizard needs a terminal" in result.stdout
     assert "rollout-plan import FILE.md" in result.stdout
 
 
@@ -250,10 +251,11 @@ def test_render_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
 
 
-def test_open_says_plainly_that_the_wizard_is_not_here_yet() -> None:
+def test_open_without_a_terminal_says_where_the_draft_is() -> None:
     draft = filled_draft()
     result = run_cli("open", draft.id)
     assert result.returncode == 1
+    assert "the wizard needs a terminal" in result.stderr
     assert f"Draft {draft.id} is saved at {draft.path}" in result.stderr
 
 

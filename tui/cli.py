@@ -142,22 +142,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for row in rows:
         counts = f"{row['errors']} errors, {row['warnings']} warnings"
-        print(f"{row['id']}  {_local_time(row['updated'])}  {counts:<22}  {row['title']}")
+        print(f"{row['id']}  {drafts.local_time(row['updated'])}  {counts:<22}  {row['title']}")
     for entry in unreadable:
         hint = (
             f" (rollout-plan restore {entry['id']} puts back its backup)" if entry["backup"] else ""
         )
         print(f"{entry['id']}  UNREADABLE  {entry['path']}: {entry['reason']}{hint}")
     return EXIT_OK
-
-
-def _local_time(stamp: str) -> str:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp or "?"
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -297,7 +288,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     from tui import drafts
 
     restored = drafts.restore(args.draft)
-    when = _local_time(restored.updated)
+    when = drafts.local_time(restored.updated)
     print(
         f"Restored draft {restored.id} '{restored.title}' as saved {when}. "
         "The version it replaced is now the backup: run restore again to undo."
@@ -349,32 +340,49 @@ def _cmd_resume(args: argparse.Namespace) -> int:
 
 
 def _cmd_home(args: argparse.Namespace) -> int:
-    # Until the wizard lands (issue #3), the home screen is the drafts list and
-    # the commands that work on them.
-    _cmd_list(argparse.Namespace(json=False))
-    print(
-        "\nThe interactive wizard is not in this version yet. Meanwhile:\n"
-        "  rollout-plan import FILE.md   a draft from an issue description (- for stdin)\n"
-        "  rollout-plan check DRAFT      what a reviewer would flag\n"
-        "  rollout-plan render DRAFT     the description Markdown\n"
-        "  rollout-plan copy DRAFT       the description on the clipboard\n"
-        "  rollout-plan --help           every command"
-    )
+    from tui import drafts
+
+    if not _interactive():
+        # Piped or scripted: the drafts list is the useful answer.
+        _cmd_list(argparse.Namespace(json=False))
+        print(
+            "\nThe wizard needs a terminal. Without one:\n"
+            "  rollout-plan import FILE.md   a draft from an issue description (- for stdin)\n"
+            "  rollout-plan check DRAFT      what a reviewer would flag\n"
+            "  rollout-plan render DRAFT     the description Markdown\n"
+            "  rollout-plan copy DRAFT       the description on the clipboard\n"
+            "  rollout-plan --help           every command"
+        )
+        return EXIT_OK
+    found, broken = drafts.scan()
+    if not found and not broken:
+        # Nothing to choose from: start the first plan straight away.
+        return _cmd_new(argparse.Namespace(title=""))
+    from tui.app import RolloutApp
+
+    RolloutApp().run()
     return EXIT_OK
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _open_wizard(draft: Draft, created: bool = False) -> int:
-    # The Textual wizard is the next piece of work (issue #3). Until it lands,
-    # say so plainly and point at the commands that work today.
-    if created:
-        print(draft.id)
-    print(
-        "rollout-plan: the wizard is not available in this version yet. "
-        f"Draft {draft.id} is saved at {draft.path}. Fill a plan by importing a "
-        "description (rollout-plan import FILE.md), then check, render or copy it.",
-        file=sys.stderr,
-    )
-    return EXIT_OK if created else EXIT_FINDINGS
+    if not _interactive():
+        if created:
+            print(draft.id)
+        print(
+            f"rollout-plan: the wizard needs a terminal. Draft {draft.id} is saved at "
+            f"{draft.path}; check, render or copy it from here.",
+            file=sys.stderr,
+        )
+        return EXIT_OK if created else EXIT_FINDINGS
+    from tui.app import RolloutApp
+
+    RolloutApp(draft).run()
+    print(f"Draft {draft.id} is saved. Come back with: rollout-plan resume")
+    return EXIT_OK
 
 
 _HANDLERS = {

@@ -28,3 +28,23 @@ def copy_to_system(text: str) -> CopyResult:
     if back != text:
         return CopyResult(False, "the clipboard did not keep the text (is a display running?)")
     return CopyResult(True, "copied to the system clipboard")
+
+
+def osc52(text: str) -> str:
+    """The terminal sequence that puts `text` on the clipboard (OSC 52)."""
+    import base64
+
+    return f"\x1b]52;c;{base64.b64encode(text.encode('utf-8')).decode('ascii')}\a"
+
+
+def tmux_passthrough(text: str) -> str:
+    """Inside tmux, OSC 52 wrapped to pass through to the outer terminal ('' outside).
+
+    tmux itself takes a plain OSC 52 when `set-clipboard` is on; with it off, only a
+    passthrough sequence (allowed by `allow-passthrough on`) reaches the terminal.
+    """
+    import os
+
+    if not os.environ.get("TMUX"):
+        return ""
+    return "\x1bPtmux;" + osc52(text).replace("\x1b", "\x1b\x1b") + "\x1b\\"

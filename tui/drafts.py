@@ -27,6 +27,7 @@ from tui.plan import SCHEMA_VERSION, Plan
 HOME_ENV = "ROLLOUT_PLAN_HOME"
 DRAFT_SUFFIX = ".json"
 BACKUP_SUFFIX = ".bak"
+LOCK_SUFFIX = ".lock"  # see tui.locks
 
 
 def root() -> Path:
@@ -61,6 +62,14 @@ def cache_dir() -> Path:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def local_time(stamp: str) -> str:
+    """A stored timestamp as the user's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp or "?"
 
 
 @dataclass
@@ -300,6 +309,7 @@ def has_readable_backup(path: Path) -> bool:
 def delete(draft: Draft) -> None:
     draft.path.unlink(missing_ok=True)
     backup_path(draft.path).unlink(missing_ok=True)
+    draft.path.with_name(draft.path.name + LOCK_SUFFIX).unlink(missing_ok=True)
 
 
 def export_markdown(name: str, text: str) -> Path:

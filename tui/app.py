@@ -1,0 +1,161 @@
+"""The wizard: a thin App that opens drafts on the home screen or straight in the
+section screens. The state lives in `session.Session`; the screens show it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.screen import Screen
+
+from tui import drafts, locks
+from tui.drafts import Draft
+from tui.plan import sections
+from tui.session import Session
+
+# Below this the layout cannot show a label, a field and the side list.
+MIN_WIDTH, MIN_HEIGHT = 70, 20
+
+
+class RolloutApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "rollout-plan"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, draft: Draft | None = None, section: str | None = None) -> None:
+        super().__init__()
+        self.initial_draft = draft
+        self.initial_section = section
+        self.too_small_shown = False
+
+    def on_mount(self) -> None:
+        self._watch_hangups()
+        if self.initial_draft is None:
+            from tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+        else:
+            self.open_draft(self.initial_draft, self.initial_section)
+        self.call_after_refresh(self._check_size)
+
+    # --- opening drafts ------------------------------------------------------------
+
+    def open_draft(self, draft: Draft, section: str | None = None) -> None:
+        """Open a draft in the section screens, unless another wizard has it open."""
+        other = locks.acquire(draft.path)
+        if other is None:
+            self._show_wizard(Session(draft), section)
+            return
+        from tui.screens.dialogs import Choice
+
+        def chosen(answer: str | None) -> None:
+            if answer == "take":
+                locks.acquire(draft.path, take_over=True)
+                self._show_wizard(Session(draft), section)
+            elif answer == "read":
+                session = Session(draft)
+                session.read_only = True
+                self._show_wizard(session, section)
+            elif not self.screen_stack or len(self.screen_stack) <= 1:
+                self.show_home()
+
+        self.push_screen(
+            Choice(
+                f"Draft {draft.id} '{draft.title}' is open in another rollout-plan "
+                f"({other.describe()}).",
+                "Open it read-only, or take it over? (The other window then stops saving.)",
+                [("read", "Read-only"), ("take", "Take over"), ("cancel", "Cancel")],
+            ),
+            chosen,
+        )
+
+    def _show_wizard(self, session: Session, section: str | None) -> None:
+        from tui.screens.wizard import WizardScreen
+
+        self._replace_top(WizardScreen(session, section))
+
+    def show_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        self._replace_top(HomeScreen())
+
+    def _replace_top(self, screen: Screen[None]) -> None:
+        # The default screen stays at the bottom; one working screen sits on it.
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- quitting never loses typed text -------------------------------------------
+
+    def flush(self) -> None:
+        """Save every open draft now, on this thread (quit, hang-up)."""
+        from tui.screens.wizard import WizardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, WizardScreen):
+                screen.flush()
+
+    async def action_quit(self) -> None:
+        self.flush()
+        self.exit()
+
+    def _watch_hangups(self) -> None:
+        # A closed SSH session or terminal sends SIGHUP; save before going.
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._hang_up)
+
+    def _hang_up(self) -> None:
+        self.flush()
+        self.exit()
+
+    # --- terminal size -------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size | None = None) -> None:
+        from tui.screens.dialogs import TooSmall
+
+        size = size or self.size
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmall):
+            self.push_screen(TooSmall(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and isinstance(self.screen, TooSmall):
+            self.pop_screen()
+        elif small:
+            self.screen.refresh()
+
+    # --- command palette -----------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        from tui.screens.wizard import WizardScreen
+
+        if isinstance(screen, WizardScreen):
+            for name, title, help, _model in sections():
+                yield SystemCommand(
+                    f"Go to {title}", help, lambda name=name: screen.show_section(name)
+                )
+            yield SystemCommand("Review", "The description, findings, copy", screen.action_review)
+            yield SystemCommand("Drafts", "Back to all drafts", screen.action_home)
+        yield SystemCommand("Quit", "Save and quit", self.action_quit)
+
+
+def run(draft: Draft | None = None) -> None:
+    RolloutApp(draft).run()
+
+
+def exports_path_for(draft: Draft) -> Path:
+    return drafts.exports_dir() / f"{draft.id}.md"

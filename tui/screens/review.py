@@ -1,0 +1,182 @@
+"""Review: the description as GitLab will show it and as Markdown, every finding
+with a jump to its field, and the ways out: copy, copy title, save to a file."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from tui import drafts
+from tui.checks import Level, errors
+from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
+from tui.render import render
+from tui.session import Session
+
+ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
+
+
+class ReviewScreen(Screen[str | None]):
+    """Dismissed with the path of a finding to jump to, or None to go back."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="review.back"),
+        Binding("c", "copy", "Copy description", id="review.copy"),
+        Binding("t", "copy_title", "Copy title", id="review.copy_title"),
+        Binding("s", "save", "Save to file", id="review.save"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.markdown = render(session.plan)
+        self.findings = session.findings
+
+    def compose(self) -> ComposeResult:
+        counts = {level: sum(f.level is level for f in self.findings) for level in Level}
+        with Horizontal(id="topbar"):
+            yield Static(f"Review · {self.session.draft.title}", id="draft-title", markup=False)
+            yield Static(
+                f"{counts[Level.ERROR]} errors · {counts[Level.WARNING]} warnings",
+                id="save-status",
+                classes="-error" if counts[Level.ERROR] else "-saved",
+                markup=False,
+            )
+        initial = "findings" if counts[Level.ERROR] else "preview"
+        with TabbedContent(initial=initial, id="review-tabs"):
+            with TabPane(f"Findings ({len(self.findings)})", id="findings"):
+                yield OptionList(*self._finding_options(), id="finding-list")
+            with TabPane("Preview", id="preview"):
+                yield VerticalScroll(id="preview-body")
+            with TabPane("Markdown", id="raw"):
+                yield TextArea(self.markdown, read_only=True, soft_wrap=True, id="raw-text")
+        yield Static(id="review-status", markup=False)
+        with Horizontal(classes="nav"):
+            yield Button("← Sections", id="back", compact=True)
+            yield Button("Copy description", id="copy", variant="primary", compact=True)
+            yield Button("Copy title", id="copy-title", compact=True)
+            yield Button("Save to file", id="save", compact=True)
+        yield Footer()
+
+    def _finding_options(self) -> list[Option]:
+        if not self.findings:
+            return [Option("No findings: the plan is complete.", disabled=True)]
+        return [
+            Option(f"{ICONS[f.level]} {f}", id=str(index)) for index, f in enumerate(self.findings)
+        ]
+
+    def on_mount(self) -> None:
+        if self.query_one(TabbedContent).active == "preview":
+            self._build_preview()
+            self.query_one("#copy", Button).focus()
+        else:
+            self.query_one("#finding-list", OptionList).focus()
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "preview":
+            self._build_preview()
+
+    def _build_preview(self) -> None:
+        # The Markdown widget is heavy: built only once the preview is looked at.
+        body = self.query_one("#preview-body", VerticalScroll)
+        if body.children:
+            return
+        from textual.widgets import Markdown
+
+        body.mount(Markdown(self.markdown, id="preview-markdown"))
+
+    @on(OptionList.OptionSelected, "#finding-list")
+    def finding_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.findings[int(str(event.option.id))].path)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "back": self.action_back,
+            "copy": self.action_copy,
+            "copy-title": self.action_copy_title,
+            "save": self.action_save,
+        }
+        actions[str(event.button.id)]()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    # --- copy and save -------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        blocking = errors(self.findings)
+        if not blocking:
+            self._copy(self.markdown, "the description")
+            return
+        from tui.screens.dialogs import Choice
+
+        names = "; ".join(f"{f.section} › {f.field}" for f in blocking[:6])
+        more = f" and {len(blocking) - 6} more" if len(blocking) > 6 else ""
+
+        def chosen(answer: str | None) -> None:
+            if answer == "copy":
+                self._copy(self.markdown, "the description")
+
+        self.app.push_screen(
+            Choice(
+                f"{len(blocking)} error(s) remain: {names}{more}.",
+                "Copy anyway?",
+                [("copy", "Copy anyway"), ("cancel", "Cancel")],
+            ),
+            chosen,
+        )
+
+    def action_copy_title(self) -> None:
+        self._copy(self.session.draft.title, "the title")
+
+    def action_save(self) -> None:
+        path = drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown)
+        self._say(f"Saved the description in {path}")
+
+    def _copy(self, text: str, what: str) -> None:
+        # OSC 52 reaches the terminal's clipboard, also over SSH; it cannot be read
+        # back, so only the system clipboard's read-back counts as confirmed.
+        self.app.copy_to_clipboard(text)
+        passthrough = tmux_passthrough(text)
+        driver = self.app._driver  # the only way to write a raw sequence to the terminal
+        if passthrough and driver is not None:
+            driver.write(passthrough)
+        self._copy_to_system(text, what)
+
+    @work(thread=True, group="copy")
+    def _copy_to_system(self, text: str, what: str) -> None:
+        # pyperclip runs xclip/wl-copy as subprocesses: kept off the event loop.
+        result = copy_to_system(text)
+        self.app.call_from_thread(self._copied, result, text, what)
+
+    def _copied(self, result: CopyResult, text: str, what: str) -> None:
+        lines = f" ({text.count(chr(10))} lines)" if "\n" in text else ""
+        if result.confirmed:
+            self._say(f"Copied {what}{lines}: {result.detail}, and sent to the terminal (OSC 52).")
+            return
+        saved = drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown)
+        self._say(
+            f"Sent {what}{lines} to the terminal's clipboard (OSC 52), which cannot be "
+            f"confirmed; {result.detail}. The description is saved in {saved}",
+            warning=True,
+        )
+
+    def _say(self, text: str, warning: bool = False) -> None:
+        status = self.query_one("#review-status", Static)
+        status.update(text)
+        status.set_class(warning, "-warning")
+        self.notify(text, severity="warning" if warning else "information", timeout=8)

@@ -1,0 +1,403 @@
+"""The section screens: the side list of sections and the current section's form.
+
+Navigation never waits on validation. Findings are shown when a field loses
+focus and when a section is left; typing only stores the value and restarts the
+autosave timer, and the save itself runs on a worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from tui import drafts, locks
+from tui.plan import sections
+from tui.session import ChangedOnDisk, Session
+from tui.widgets.fields import Edited
+from tui.widgets.form import SectionForm
+from tui.widgets.groups import Restructured
+
+SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
+REVIEW = "review"
+
+
+class WizardScreen(Screen[None]):
+    BINDINGS = [
+        # Priority: scrolling containers bind these keys to sideways paging.
+        Binding("ctrl+pagedown", "next", "Next", id="wizard.next", priority=True),
+        Binding("ctrl+pageup", "back", "Back", id="wizard.back", priority=True),
+        Binding("ctrl+r", "review", "Review", id="wizard.review"),
+        Binding("ctrl+e", "editor", "$EDITOR", id="wizard.editor", priority=True),
+        Binding("ctrl+l", "sections", "Sections", id="wizard.sections"),
+        Binding("ctrl+s", "save", "Save", id="wizard.save", show=False),
+        Binding("escape", "home", "Drafts", id="wizard.home", show=False),
+    ]
+
+    def __init__(self, session: Session, section: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.order = [name for name, *_ in sections()]
+        self.current = section if section in self.order else self.order[0]
+        self._save_timer: Timer | None = None
+        self._save_failed = False
+        self._pending = False  # "editing…" is showing
+
+    # --- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="draft-title", markup=False)
+            yield Static(id="save-status", markup=False)
+        with Horizontal(id="body"):
+            options = [Option(title, id=name) for name, title, *_ in sections()]
+            options.append(Option("  Review", id=REVIEW))
+            yield OptionList(*options, id="sections")
+            yield ContentSwitcher(id="forms")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_title()
+        if self.session.read_only:
+            self._status("read-only: another window is editing this draft", "-warning")
+        else:
+            self._status(f"draft {self.session.draft.id}", "")
+        self.show_section(self.current, focus=True)
+
+    def _show_title(self) -> None:
+        self.query_one("#draft-title", Static).update(f"rollout-plan · {self.session.draft.title}")
+
+    def _status(self, text: str, level: str) -> None:
+        status = self.query_one("#save-status", Static)
+        status.update(text)
+        status.set_classes(level)
+
+    # --- sections ------------------------------------------------------------------
+
+    def form(self, name: str) -> SectionForm:
+        return self.query_one(f"#form-{name}", SectionForm)
+
+    def show_section(self, name: str, focus: bool = True) -> None:
+        if name == REVIEW:
+            self.action_review()
+            return
+        if name != self.current:
+            self.session.reveal(self.current)
+            self.save_soon(now=True)
+        self.current = name
+        switcher = self.query_one("#forms", ContentSwitcher)
+        existing = switcher.query(f"#form-{name}")
+        if existing:
+            if focus:
+                self.form(name).focus_first()
+        else:
+            form = self._build_form(name)
+            form.focus_on_mount = focus
+            switcher.mount(form)
+        switcher.current = f"form-{name}"
+        self.refresh_findings()
+        self.query_one("#sections", OptionList).highlighted = self.order.index(name)
+        # Build the next section while the user reads this one, so Next is instant.
+        self.set_timer(0.2, self._prefetch_next)
+
+    def _prefetch_next(self) -> None:
+        index = self.order.index(self.current) + 1
+        if index < len(self.order):
+            switcher = self.query_one("#forms", ContentSwitcher)
+            name = self.order[index]
+            if not switcher.query(f"#form-{name}"):
+                form = self._build_form(name)
+                form.display = False  # the switcher shows it when asked
+                switcher.mount(form)
+
+    def _build_form(self, name: str) -> SectionForm:
+        index = self.order.index(name)
+        titles = [title for _, title, *_ in sections()]
+        _, title, help, model = sections()[index]
+        back = titles[index - 1] if index else None
+        next = titles[index + 1] if index + 1 < len(titles) else "Review"
+        form = SectionForm(self.session, name, title, help, model, back, next)
+        if self.session.read_only:
+            form.add_class("-read-only")
+        return form
+
+    def refresh_findings(self) -> None:
+        side = self.query_one("#sections", OptionList)
+        for index, (name, title, *_) in enumerate(sections()):
+            prompt = f"{self.session.mark(name)} {title}"
+            if side.get_option_at_index(index).prompt != prompt:
+                side.replace_option_prompt_at_index(index, prompt)
+        forms = self.query_one("#forms", ContentSwitcher).query(SectionForm)
+        for form in forms:
+            if form.section == self.current:
+                form.show_findings()
+
+    def action_next(self) -> None:
+        index = self.order.index(self.current)
+        self.show_section(self.order[index + 1] if index + 1 < len(self.order) else REVIEW)
+
+    def action_back(self) -> None:
+        index = self.order.index(self.current)
+        if index:
+            self.show_section(self.order[index - 1])
+
+    def action_sections(self) -> None:
+        self.query_one("#sections", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#sections")
+    def section_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.show_section(str(event.option.id))
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        self.session.reveal(self.current)
+        self.save_soon(now=True)
+        self.refresh_findings()
+        self.app.push_screen(ReviewScreen(self.session), self._back_from_review)
+
+    def _back_from_review(self, jump_to: str | None) -> None:
+        if jump_to:
+            self.jump_to(jump_to)
+
+    def jump_to(self, path: str) -> None:
+        """Show the field at `path` (a finding's path), with its message."""
+        section = path.split(".")[0]
+        self.session.reveal(path)
+        self.show_section(section, focus=False)
+        self.call_after_refresh(self._focus_path, path)
+
+    def _focus_path(self, path: str) -> None:
+        form = self.form(path.split(".")[0])
+        parts = path.split(".")
+        # A finding on a whole group (or a row) focuses its first editor.
+        while parts:
+            prefix = ".".join(parts)
+            for widget in form.query("Input, TextArea, Select, Checkbox, StateField, Button"):
+                widget_path = getattr(widget, "path", "")
+                if widget_path == prefix or widget_path.startswith(prefix + "."):
+                    widget.focus()
+                    widget.scroll_visible()
+                    return
+            parts.pop()
+
+    def action_home(self) -> None:
+        self.flush()
+        self.app.show_home()  # type: ignore[attr-defined]
+
+    # --- editing -------------------------------------------------------------------
+
+    def on_edited(self, message: Edited) -> None:
+        if self.session.read_only:
+            return
+        self.session.set(message.path, message.value)
+        if message.path == "title.title" or message.path.startswith("evaluation.rows"):
+            self._show_title()
+        if message.path.startswith("evaluation."):
+            for form in self.query(SectionForm):
+                if form.section == "evaluation":
+                    form.show_changes()
+        if not isinstance(message.value, str):
+            # A checkbox or choice is "left" as soon as it changes.
+            self.session.reveal(message.path)
+            self.refresh_findings()
+        self.save_soon()
+
+    def on_restructured(self, message: Restructured) -> None:
+        self.session.reveal(message.path)
+        self.refresh_findings()
+        self.save_soon()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        path = getattr(event.widget, "path", None)
+        if path:
+            self.session.reveal(path)
+            self.refresh_findings()
+
+    # --- saving --------------------------------------------------------------------
+
+    def save_soon(self, now: bool = False) -> None:
+        if self.session.read_only or not self.session.dirty:
+            return
+        if now:
+            self._save_in_background()
+        elif self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_background)
+        else:
+            self._save_timer.reset()
+        if not self._pending:
+            self._pending = True
+            self._status("editing…", "-pending")
+
+    def _save_in_background(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.session.read_only or not self.session.dirty:
+            return
+        if not locks.still_mine(self.session.draft.path):
+            self._taken_over()
+            return
+        self._write(self.session.snapshot())
+
+    @work(thread=True, exclusive=False, group="save")
+    def _write(self, text: str) -> None:
+        try:
+            self.session.write(text)
+        except ChangedOnDisk:
+            self.app.call_from_thread(self._changed_on_disk)
+        except OSError as error:
+            self.app.call_from_thread(self._save_failed_with, str(error.strerror or error))
+        else:
+            self.app.call_from_thread(self._saved)
+
+    def _saved(self) -> None:
+        self._save_failed = False
+        self._pending = False
+        if not self.session.dirty:
+            self._status(f"saved {datetime.now().strftime('%H:%M:%S')}", "-saved")
+
+    def _save_failed_with(self, reason: str) -> None:
+        self.session.dirty = True
+        self._status("NOT SAVED", "-error")
+        if not self._save_failed:
+            self.notify(
+                f"Could not save the draft ({reason}). Your text is kept here; "
+                "rollout-plan tries again at the next change (ctrl+s to retry now).",
+                severity="error",
+                timeout=10,
+            )
+        self._save_failed = True
+
+    def action_save(self) -> None:
+        self.session.dirty = True
+        self._save_in_background()
+
+    def flush(self) -> None:
+        """Save now, on this thread (quit, leaving the screen)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.session.read_only or not self.session.dirty:
+            return
+        if not locks.still_mine(self.session.draft.path):
+            self._save_copy()
+            return
+        try:
+            self.session.save_now()
+        except ChangedOnDisk:
+            self._save_copy()
+        except OSError as error:
+            self._save_failed_with(str(error.strerror or error))
+        else:
+            locks.release(self.session.draft.path)
+
+    def on_unmount(self) -> None:
+        if not self.session.read_only:
+            locks.release(self.session.draft.path)
+
+    # --- someone else wrote the draft ----------------------------------------------
+
+    def _taken_over(self) -> None:
+        self._stop_writing(
+            "Another rollout-plan took this draft over. Nothing more is written to it from here."
+        )
+
+    def _changed_on_disk(self) -> None:
+        self._stop_writing(
+            "The draft file changed on disk since this window opened it (another editor "
+            "or a restore). It was not overwritten."
+        )
+
+    def _stop_writing(self, why: str) -> None:
+        from tui.screens.dialogs import Choice
+
+        self.session.read_only = True
+        self._status("not saving: the draft changed elsewhere", "-error")
+
+        def chosen(answer: str | None) -> None:
+            if answer == "copy":
+                self._save_copy()
+            elif answer == "reload":
+                self.app.open_draft(drafts.load(self.session.draft.path), self.current)  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            Choice(
+                why,
+                "Keep your version as a new draft, or reload the draft from disk "
+                "(your changes here are then dropped)?",
+                [("copy", "Save mine as a new draft"), ("reload", "Reload from disk")],
+            ),
+            chosen,
+        )
+
+    def _save_copy(self) -> None:
+        copy = drafts.create(self.session.plan.model_copy(deep=True))
+        self.notify(f"Your version is saved as a new draft: {copy.id}", timeout=10)
+        self.session = Session(copy)
+        locks.acquire(copy.path)
+        self._status(f"saved as {copy.id}", "-saved")
+
+    # --- $EDITOR -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "editor":
+            # Only for long text; elsewhere ctrl+e keeps its usual meaning (end of line).
+            return isinstance(self.focused, TextArea) and not self.session.read_only
+        return True
+
+    def action_editor(self) -> None:
+        area = self.focused
+        if not isinstance(area, TextArea):
+            return
+        edited = self._run_editor(area.text)
+        if edited is not None and edited != area.text:
+            area.load_text(edited)
+            self.session.set(str(getattr(area, "path", "")), edited)
+            self.save_soon()
+
+    def _run_editor(self, text: str) -> str | None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        folder = drafts.private_dir(drafts.root() / "tmp")
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".md", dir=folder, delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(text)
+            path = Path(handle.name)
+        try:
+            from textual.app import SuspendNotSupported
+
+            try:
+                with self.app.suspend():
+                    result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            except SuspendNotSupported:
+                result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+            if result.returncode != 0:
+                self.notify(f"{editor} exited with {result.returncode}: text unchanged.")
+                return None
+            return path.read_text(encoding="utf-8").removesuffix("\n")
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not run the editor '{editor}': {error}", severity="error")
+            return None
+        finally:
+            path.unlink(missing_ok=True)

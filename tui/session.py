@@ -1,0 +1,204 @@
+"""One draft being edited: values by path, findings, section marks, saving.
+
+This is the wizard's state without the widgets, so it is tested without Textual.
+A *path* names one value in the plan the way `checks.Finding.path` does:
+`overview.ff_issue`, `evaluation.rows.2.p50`, `persevere.criteria.0`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from tui import drafts
+from tui.checks import Finding, Level, check
+from tui.drafts import Draft
+from tui.plan import Plan, field_info, sections
+
+
+class Mark(StrEnum):
+    """A section's status in the side list."""
+
+    UNTOUCHED = "○"
+    DONE = "✓"
+    WARNINGS = "!"
+    ERRORS = "✗"
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """What the draft file looked like when this session last read or wrote it."""
+
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, draft: Draft) -> DiskState | None:
+        try:
+            stat = os.stat(draft.path)
+        except OSError:
+            return None
+        return cls(stat.st_mtime_ns, stat.st_size)
+
+
+class ChangedOnDisk(Exception):
+    """The draft file was written by someone else since this session read it."""
+
+
+class Session:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.dirty = False
+        # Set when another wizard holds the draft: nothing is written.
+        self.read_only = False
+        self._findings: list[Finding] | None = None
+        # Paths whose findings are shown under their fields: a field shows its
+        # message once it was left, a section once it was left or had been worked on.
+        self.revealed: set[str] = {name for name, *_ in sections() if self.touched(name)}
+        self.disk = DiskState.of(draft)
+        # Saves come from a worker thread and from quit; one at a time.
+        self._write_lock = threading.Lock()
+
+    @property
+    def plan(self) -> Plan:
+        return self.draft.plan
+
+    # --- values by path ------------------------------------------------------------
+
+    def get(self, path: str) -> Any:
+        target: Any = self.plan
+        for part in path.split("."):
+            target = target[int(part)] if isinstance(target, list) else getattr(target, part)
+        return target
+
+    def set(self, path: str, value: Any) -> None:
+        parent_path, _, last = path.rpartition(".")
+        parent = self.get(parent_path)
+        if isinstance(parent, list):
+            if parent[int(last)] == value:
+                return
+            parent[int(last)] = value
+        else:
+            if getattr(parent, last) == value:
+                return
+            setattr(parent, last, value)
+        self.changed()
+
+    def changed(self) -> None:
+        self.dirty = True
+        self._findings = None
+
+    # --- repeating groups ----------------------------------------------------------
+
+    def add_row(self, path: str, at: int | None = None) -> int:
+        """Insert an empty row (or item) into the group at `path`; return its index."""
+        rows = self.get(path)
+        at = len(rows) if at is None else max(0, min(at, len(rows)))
+        rows.insert(at, self._new_entry(path))
+        self.changed()
+        return at
+
+    def remove_row(self, path: str, index: int) -> None:
+        del self.get(path)[index]
+        self.changed()
+
+    def move_row(self, path: str, index: int, delta: int) -> int:
+        """Move a row up (delta -1) or down (+1); return where it is now."""
+        rows = self.get(path)
+        target = index + delta
+        if not 0 <= index < len(rows) or not 0 <= target < len(rows):
+            return index
+        rows[index], rows[target] = rows[target], rows[index]
+        self.changed()
+        return target
+
+    def _new_entry(self, path: str) -> Any:
+        parent_path, _, name = path.rpartition(".")
+        model = type(self.get(parent_path))
+        annotation = model.model_fields[name].annotation
+        (entry_type,) = get_args(annotation)
+        return (
+            entry_type()
+            if isinstance(entry_type, type) and issubclass(entry_type, BaseModel)
+            else ""
+        )
+
+    # --- findings ------------------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = check(self.plan)
+        return self._findings
+
+    def reveal(self, path: str) -> None:
+        self.revealed.add(path)
+
+    def is_revealed(self, path: str) -> bool:
+        parts = path.split(".")
+        return any(".".join(parts[:n]) in self.revealed for n in range(1, len(parts) + 1))
+
+    def shown_findings(self, path: str, within: bool = False) -> list[Finding]:
+        """Errors and warnings of this field (`within`: and of what is under it, such
+        as a row's cells), each once its own field has been revealed."""
+        return [
+            f
+            for f in self.findings
+            if f.level is not Level.INFO
+            and (f.path == path or (within and f.path.startswith(path + ".")))
+            and self.is_revealed(f.path)
+        ]
+
+    def touched(self, section: str) -> bool:
+        return getattr(self.plan, section) != type(getattr(self.plan, section))()
+
+    def mark(self, section: str) -> Mark:
+        """Errors and warnings show once the section was left or worked on; done
+        means worked on and clean."""
+        touched = self.touched(section)
+        if section not in self.revealed and not touched:
+            return Mark.UNTOUCHED
+        levels = {f.level for f in self.findings if f.path.split(".")[0] == section}
+        if Level.ERROR in levels:
+            return Mark.ERRORS
+        if Level.WARNING in levels:
+            return Mark.WARNINGS
+        return Mark.DONE if touched else Mark.UNTOUCHED
+
+    # --- saving --------------------------------------------------------------------
+
+    def snapshot(self) -> str:
+        """The draft file's next content; cheap enough for the event loop."""
+        self.draft.updated = drafts.now()
+        self.dirty = False
+        return self.draft.to_json()
+
+    def write(self, text: str, force: bool = False) -> None:
+        """Write a snapshot; safe to call from a worker thread.
+
+        Refuses (ChangedOnDisk) when the file changed since this session last saw
+        it, so another editor's work is never overwritten unknowingly.
+        """
+        with self._write_lock:
+            if not force and DiskState.of(self.draft) != self.disk:
+                self.dirty = True
+                raise ChangedOnDisk(str(self.draft.path))
+            drafts.write_atomic(self.draft.path, text, keep_backup=True)
+            self.disk = DiskState.of(self.draft)
+
+    def save_now(self, force: bool = False) -> None:
+        self.write(self.snapshot(), force=force)
+
+
+def field_kind(session: Session, path: str) -> str:
+    """The declared kind of the field at `path` (items and rows entries included)."""
+    parts = path.split(".")
+    while parts[-1].isdigit():
+        parts.pop()
+    parent = session.get(".".join(parts[:-1]))
+    return field_info(type(parent), parts[-1])[2]

@@ -1,0 +1,239 @@
+"""One editor widget per kind of field, and the box that labels it.
+
+Every editor carries the `path` of the value it edits (as in `checks.Finding.path`)
+and posts `Edited` when the user changes it, so a screen handles one message for
+every kind of field. Which editor a field gets comes from its declared `kind` in
+`plan.py`; nothing here names a particular field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
+
+from tui.plan import ItemState, Kind, Need
+
+# What a well-formed value looks like, shown in an empty field.
+PLACEHOLDERS: dict[str, str] = {
+    "url": "https://…",
+    "links": "one link a line: https://…",
+    "reference": "group/project#123 or https://gitlab.com/…",
+    "ff_issue": "https://gitlab.com/<group>/<project>/-/issues/<n>",
+    "date": "YYYY-MM-DD",
+    "timeline_date": "YYYY-MM-DD or TBD",
+    "duration": "17.5s, 850ms or 1m 5s",
+    "number": "a number, e.g. 0.82",
+    "percent": "0–100",
+    "label": "a label name",
+}
+NEED_NOTES: dict[str, str] = {"required": "required", "recommended": "recommended"}
+
+
+def dom_id(path: str) -> str:
+    """A widget id for the editor of `path` (ids allow no dots)."""
+    return "f-" + path.replace(".", "--")
+
+
+class Edited(Message):
+    """A field's value changed (posted by every editor)."""
+
+    def __init__(self, path: str, value: Any) -> None:
+        super().__init__()
+        self.path = path
+        self.value = value
+
+
+class TextField(Input):
+    def __init__(self, path: str, value: str, kind: str) -> None:
+        # No select-on-focus: tabbing into a filled field and typing must not
+        # replace what was there.
+        super().__init__(
+            value,
+            placeholder=PLACEHOLDERS.get(kind, ""),
+            id=dom_id(path),
+            compact=True,
+            select_on_focus=False,
+        )
+        self.path = path
+        self.cursor_position = 0  # unfocused, a long value shows its beginning
+
+    def on_focus(self) -> None:
+        self.cursor_position = len(self.value)
+
+    def on_blur(self) -> None:
+        self.cursor_position = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(Edited(self.path, event.value))
+
+
+class LongTextField(TextArea):
+    """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen)."""
+
+    def __init__(self, path: str, value: str, kind: str) -> None:
+        super().__init__(
+            value,
+            id=dom_id(path),
+            compact=True,
+            soft_wrap=True,
+            tab_behavior="focus",
+            placeholder=PLACEHOLDERS.get(kind, ""),
+        )
+        self.path = path
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(Edited(self.path, self.text))
+
+
+class ChoiceField(Select[str]):
+    """A text field whose usual values are known (a timeline status)."""
+
+    def __init__(self, path: str, value: str, choices: list[str]) -> None:
+        options = list(choices)
+        if value and value not in options:
+            options.append(value)  # an imported value stays selectable
+        super().__init__(
+            [(choice, choice) for choice in options],
+            value=value or Select.NULL,
+            prompt="choose…",
+            id=dom_id(path),
+            compact=True,
+        )
+        self.path = path
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = "" if event.value is Select.NULL else str(event.value)
+        self.post_message(Edited(self.path, value))
+
+
+class FlagField(Checkbox):
+    def __init__(self, path: str, value: bool, label: str) -> None:
+        super().__init__(Content(label), value, id=dom_id(path), compact=True)
+        self.path = path
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(Edited(self.path, event.value))
+
+
+STATE_LOOK = {
+    ItemState.OPEN: "[ ] open",
+    ItemState.DONE: "[x] done",
+    ItemState.NOT_APPLICABLE: "[-] n/a ",
+}
+STATE_CYCLE = list(STATE_LOOK)
+
+
+class StateField(Static, can_focus=True):
+    """A checklist item: open, done or not applicable. Space cycles."""
+
+    BINDINGS = [
+        Binding("space,enter", "cycle", "Open/done/n/a", show=True),
+        Binding("x", "set('done')", "Done", show=False),
+        Binding("n", "set('not_applicable')", "N/a", show=False),
+        Binding("o", "set('open')", "Open", show=False),
+    ]
+
+    def __init__(self, path: str, value: ItemState, label: str) -> None:
+        super().__init__(id=dom_id(path), markup=False)
+        self.path = path
+        self.label = label
+        self.state = ItemState(value)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.update(f"{STATE_LOOK[self.state]}  {self.label}")
+        self.set_class(self.state is ItemState.DONE, "-done")
+        self.set_class(self.state is ItemState.NOT_APPLICABLE, "-na")
+
+    def action_cycle(self) -> None:
+        self.action_set(STATE_CYCLE[(STATE_CYCLE.index(self.state) + 1) % len(STATE_CYCLE)])
+
+    def action_set(self, state: str) -> None:
+        self.state = ItemState(state)
+        self._show()
+        self.post_message(Edited(self.path, self.state))
+
+    def on_click(self) -> None:
+        self.action_cycle()
+
+
+class FieldMessage(Static):
+    """The finding under a field; empty (and hidden) while there is none to show."""
+
+    def __init__(self, path: str, within: bool = False) -> None:
+        super().__init__(markup=False, classes="field-message")
+        self.path = path
+        # `within`: also the findings of everything under `path` (a row, a list).
+        self.within = within
+        self.display = False
+        self.shown: tuple[str | None, str] = (None, "")
+
+    def show(self, level: str | None, text: str) -> None:
+        # Called for every field when findings refresh: touch styles only on change.
+        if (level, text) == self.shown:
+            return
+        self.shown = (level, text)
+        self.display = bool(text)
+        self.update(text)
+        self.set_classes(f"field-message -{level}" if level else "field-message")
+
+
+def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: list[str]) -> Widget:
+    """The editor for one value that is not a repeating group."""
+    if kind == "state":
+        return StateField(path, value, label)
+    if kind == "flag":
+        return FlagField(path, value, label)
+    if kind in ("longtext", "links"):
+        return LongTextField(path, value, kind)
+    if suggestions:
+        return ChoiceField(path, value, suggestions)
+    return TextField(path, value, kind)
+
+
+class FieldBox(Vertical):
+    """A field as the user sees it: label, guidance, editor, and its finding."""
+
+    def __init__(
+        self, path: str, label: str, help: str, need: Need, kind: Kind, editor: Widget
+    ) -> None:
+        super().__init__(classes=f"field kind-{kind}")
+        self.path = path
+        self.label = label
+        self.help = help
+        self.need = need
+        self.kind = kind
+        self.editor = editor
+
+    def compose(self) -> ComposeResult:
+        # A flag or checklist item carries its label itself.
+        if self.kind not in ("flag", "state"):
+            marker = " *" if self.need == "required" else ""
+            note = NEED_NOTES.get(self.need, "")
+            yield Static(
+                Content.assemble(
+                    (self.label + marker, "bold"), (f"  {note}" if note else "", "dim")
+                ),
+                classes="field-label",
+            )
+        # A checkbox reads best with its explanation after it.
+        help_first = self.kind not in ("flag", "state")
+        if self.help and help_first:
+            yield Static(self.help, markup=False, classes="field-help")
+        yield self.editor
+        if self.help and not help_first:
+            yield Static(self.help, markup=False, classes="field-help -after")
+        yield FieldMessage(self.path, within=self.kind == "items")

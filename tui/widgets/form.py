@@ -1,0 +1,127 @@
+"""A section's form, generated from its model in `plan.py`.
+
+A new field is one line in `plan.py` (and one in the template): its `kind` picks
+the editor, its label and help are shown, its `need` marks it required.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from tui.checks import Level
+from tui.metrics import change_rows
+from tui.plan import field_info
+from tui.session import Session
+from tui.widgets.fields import FieldBox, FieldMessage, simple_editor
+from tui.widgets.groups import EDITORS, ItemsEditor, RowsEditor
+
+
+class ChangePreview(Static):
+    """The evaluation table's computed Change rows, as the description will show them."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(markup=False, classes="change-preview")
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        lines = []
+        for row in change_rows(self.session.plan.evaluation):
+            versus = f" ({row.versus})" if row.versus else ""
+            lines.append(f"Change{versus}: quality {row.quality} · P50 {row.p50} · P99 {row.p99}")
+        self.update("Computed for the description:\n" + "\n".join(lines))
+
+
+# Widgets a section shows below its fields, beyond what the model declares.
+SECTION_EXTRAS = {"evaluation": ChangePreview}
+
+
+def editor_for(session: Session, model: type[BaseModel], section: str, name: str) -> Widget:
+    label, _help, kind, _need = field_info(model, name)
+    path = f"{section}.{name}"
+    if kind == "rows":
+        return RowsEditor(session, path, "row")
+    if kind == "items":
+        return ItemsEditor(session, path, "item")
+    extra = model.model_fields[name].json_schema_extra
+    suggestions = list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
+    editor = simple_editor(path, session.get(path), label, kind, suggestions)
+    if path == "title.title":
+        editor.placeholder = session.plan.suggested_title()  # type: ignore[attr-defined]
+    return editor
+
+
+class SectionForm(VerticalScroll):
+    def __init__(
+        self,
+        session: Session,
+        section: str,
+        title: str,
+        help: str,
+        model: type[BaseModel],
+        back: str | None,
+        next: str,
+    ) -> None:
+        super().__init__(id=f"form-{section}", classes="section-form")
+        self.session = session
+        self.section = section
+        self.section_title = title
+        self.help = help
+        self.model = model
+        self.back = back
+        self.next = next
+        self.focus_on_mount = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.section_title, markup=False, classes="section-title")
+        yield Static(self.help, markup=False, classes="section-help")
+        for name in self.model.model_fields:
+            label, help, kind, need = field_info(self.model, name)
+            editor = editor_for(self.session, self.model, self.section, name)
+            yield FieldBox(f"{self.section}.{name}", label, help, need, kind, editor)
+        extra = SECTION_EXTRAS.get(self.section)
+        if extra is not None:
+            yield extra(self.session)
+        with Horizontal(classes="nav"):
+            if self.back:
+                yield Button(f"← {self.back}", id="back", compact=True)
+            yield Button(f"Next: {self.next} →", id="next", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        if self.focus_on_mount:
+            self.call_after_refresh(self.focus_first)
+        self.show_findings()
+
+    def focus_first(self) -> None:
+        for widget in self.query(EDITORS):
+            if widget.focusable:
+                widget.focus()
+                self.scroll_home(animate=False)
+                return
+        self.focus()
+
+    def show_findings(self) -> None:
+        """Put each revealed finding under its field; clear the others."""
+        for message in self.query(FieldMessage):
+            findings = self.session.shown_findings(message.path, message.within)
+            if findings:
+                lines = []
+                for finding in findings:
+                    icon = "✗" if finding.level is Level.ERROR else "!"
+                    # Under a row or list, say which cell the message is about.
+                    about = f"{finding.field}: " if finding.path != message.path else ""
+                    lines.append(f"{icon} {about}{finding.message}")
+                message.show(str(findings[0].level), "\n".join(lines))
+            else:
+                message.show(None, "")
+        self.show_changes()
+
+    def show_changes(self) -> None:
+        for preview in self.query(ChangePreview):
+            preview.refresh_rows()

@@ -1,0 +1,161 @@
+"""Repeating groups: rows of a sub-model (evaluation, timeline, links) and lists of
+texts (criteria, labels). Rows are added, removed and moved with the keyboard
+(or the group's buttons, which act on the focused row); the group then rebuilds
+from the session, and focus follows the row it was on.
+
+Groups can hold many rows, so each row is kept to few widgets: a grid of labels
+and editors, and one message line for the whole row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from tui.plan import field_info
+from tui.session import Session
+from tui.widgets.fields import FieldMessage, dom_id, simple_editor
+
+EDITORS = "Input, TextArea, Select, Checkbox, StateField"
+
+
+class Restructured(Message):
+    """Rows were added, removed or moved (the values are already in the session)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
+class GroupEditor(Vertical):
+    BINDINGS = [
+        Binding("ctrl+n", "add", "Add row", id="group.add"),
+        Binding("ctrl+delete", "remove", "Remove row", id="group.remove"),
+        Binding("ctrl+up", "move(-1)", "Move up", id="group.up"),
+        Binding("ctrl+down", "move(1)", "Move down", id="group.down"),
+    ]
+
+    def __init__(self, session: Session, path: str, noun: str) -> None:
+        super().__init__(classes="group", id=dom_id(path) + "-group")
+        self.session = session
+        self.path = path
+        self.noun = noun
+
+    @property
+    def entries(self) -> list[Any]:
+        return self.session.get(self.path)
+
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        with Horizontal(classes="group-tools"):
+            yield Button(f"+ Add {self.noun}", classes="group-add", compact=True)
+            # Mouse helpers acting on the focused row; the keyboard has its own keys,
+            # so these take no tab stop.
+            for name, text in (("-1", "↑ up"), ("1", "↓ down"), ("remove", "✕ remove")):
+                if not self.entries:
+                    break
+                button = Button(text, name=name, classes="group-tool", compact=True)
+                button.can_focus = False
+                yield button
+
+    def body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def _focused_place(self) -> tuple[int | None, str]:
+        """(entry index, field name within the entry) of the focused editor."""
+        path = getattr(self.screen.focused, "path", "")
+        if not path.startswith(self.path + "."):
+            return None, ""
+        index, _, rest = path[len(self.path) + 1 :].partition(".")
+        return int(index), rest
+
+    async def action_add(self) -> None:
+        index, column = self._focused_place()
+        at = self.session.add_row(self.path, None if index is None else index + 1)
+        await self._rebuild(at, column)
+
+    async def action_remove(self) -> None:
+        index, column = self._focused_place()
+        if index is None:
+            self.app.bell()
+            return
+        self.session.remove_row(self.path, index)
+        await self._rebuild(min(index, len(self.entries) - 1), column)
+
+    async def action_move(self, delta: int) -> None:
+        index, column = self._focused_place()
+        if index is None:
+            self.app.bell()
+            return
+        await self._rebuild(self.session.move_row(self.path, index, delta), column)
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        name = str(event.button.name)
+        if event.button.has_class("group-add"):
+            await self.action_add()
+        elif name == "remove":
+            await self.action_remove()
+        else:
+            await self.action_move(int(name))
+
+    async def _rebuild(self, focus_index: int, column: str) -> None:
+        await self.recompose()
+        self.post_message(Restructured(self.path))
+        if focus_index < 0:
+            self.query_one(".group-add").focus()
+            return
+        row = f"{self.path}.{focus_index}"
+        editors = [
+            w for w in self.query(EDITORS) if f"{getattr(w, 'path', '')}.".startswith(row + ".")
+        ]
+        same = [w for w in editors if getattr(w, "path", "") == f"{row}.{column}"]
+        if same or editors:
+            (same or editors)[0].focus()
+
+
+class ItemsEditor(GroupEditor):
+    """A list of texts, one numbered input each; findings in one line below."""
+
+    def body(self) -> ComposeResult:
+        with Grid(classes="items-grid"):
+            for index, value in enumerate(self.entries):
+                yield Static(f"{index + 1}.", classes="item-number")
+                yield simple_editor(f"{self.path}.{index}", value, "", "text", [])
+
+
+class RowsEditor(GroupEditor):
+    """Rows of a sub-model (an evaluation result, a timeline step, a link)."""
+
+    def body(self) -> ComposeResult:
+        for index, value in enumerate(self.entries):
+            yield self.row(index, value)
+
+    def row(self, index: int, value: Any) -> Widget:
+        assert isinstance(value, BaseModel)
+        model = type(value)
+        path = f"{self.path}.{index}"
+        cells: list[Widget] = []
+        for name in model.model_fields:
+            label, help, kind, _need = field_info(model, name)
+            extra = model.model_fields[name].json_schema_extra
+            suggestions = list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
+            editor = simple_editor(f"{path}.{name}", getattr(value, name), label, kind, suggestions)
+            if kind != "flag" and not getattr(editor, "placeholder", True):
+                editor.placeholder = help  # type: ignore[attr-defined]
+            cells += [
+                Static("" if kind == "flag" else label, markup=False, classes="row-label"),
+                editor,
+            ]
+        box = Vertical(
+            Grid(*cells, classes="row-grid"), FieldMessage(path, within=True), classes="row"
+        )
+        box.border_title = f"{self.noun.capitalize()} {index + 1}"
+        return box
