@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -42,7 +43,7 @@ def wizard(app: RolloutApp) -> WizardScreen:
     return screen
 
 
-def editor(app: RolloutApp, path: str):  # noqa: ANN201 - any editor widget
+def editor(app: RolloutApp, path: str) -> Any:
     return app.screen.query_one(f"#{dom_id(path)}")
 
 
