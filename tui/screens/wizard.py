@@ -26,12 +26,17 @@ from textual.widgets.option_list import Option
 from tui import drafts, locks
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
-from tui.widgets.fields import Edited
+from tui.widgets.fields import Edited, FieldBox
 from tui.widgets.form import SectionForm
 from tui.widgets.groups import Restructured
 
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
 REVIEW = "review"
+
+
+def clock() -> str:
+    """The time shown in "saved HH:MM:SS"."""
+    return datetime.now().strftime("%H:%M:%S")
 
 
 class WizardScreen(Screen[None]):
@@ -196,8 +201,7 @@ class WizardScreen(Screen[None]):
             for widget in form.query("Input, TextArea, Select, Checkbox, StateField, Button"):
                 widget_path = getattr(widget, "path", "")
                 if widget_path == prefix or widget_path.startswith(prefix + "."):
-                    widget.focus()
-                    widget.scroll_visible()
+                    widget.focus()  # on_descendant_focus scrolls its field into view
                     return
             parts.pop()
 
@@ -227,6 +231,15 @@ class WizardScreen(Screen[None]):
         self.session.reveal(message.path)
         self.refresh_findings()
         self.save_soon()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Show the whole field with its message, or the whole row of a group.
+        for ancestor in event.widget.ancestors:
+            if ancestor.has_class("row") or (
+                isinstance(ancestor, FieldBox) and ancestor.kind not in ("rows", "items")
+            ):
+                ancestor.scroll_visible(animate=False, immediate=True)
+                return
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         path = getattr(event.widget, "path", None)
@@ -275,7 +288,7 @@ class WizardScreen(Screen[None]):
         self._save_failed = False
         self._pending = False
         if not self.session.dirty:
-            self._status(f"saved {datetime.now().strftime('%H:%M:%S')}", "-saved")
+            self._status(f"saved {clock()}", "-saved")
 
     def _save_failed_with(self, reason: str) -> None:
         self.session.dirty = True

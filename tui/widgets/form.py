@@ -95,13 +95,19 @@ class SectionForm(VerticalScroll):
 
     def on_mount(self) -> None:
         if self.focus_on_mount:
-            self.call_after_refresh(self.focus_first)
+            self.call_after_refresh(self._focus_first_unless_chosen)
         self.show_findings()
+
+    def _focus_first_unless_chosen(self) -> None:
+        # Something in the form may have been focused meanwhile (a jump to a field).
+        focused = self.screen.focused
+        if focused is None or self not in focused.ancestors:
+            self.focus_first()
 
     def focus_first(self) -> None:
         for widget in self.query(EDITORS):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)
                 self.scroll_home(animate=False)
                 return
         self.focus()

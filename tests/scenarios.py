@@ -1,0 +1,124 @@
+"""Every screen of the wizard in a fixed state, for snapshot tests and screenshots.
+
+The same scenarios feed `tests/test_snapshots.py` (compared at 100×32 and 80×24)
+and `python -m tests.screenshots` (the SVGs in `screenshots/`), so the pictures
+in the README are the screens the tests check. Draft ids, clocks and the data
+folder are pinned so a picture changes only when the screen does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import CODE_REVIEW, DUO_WORKFLOW
+from tui import drafts
+from tui.app import RolloutApp
+from tui.importer import parse_description
+from tui.plan import Plan, sections
+
+# A fixed data folder: its path shows on the home screen.
+HOME = Path("/tmp/rollout-plan-screens")
+STAMP = "2026-06-02T09:30:00+00:00"
+SIZES = {"100x32": (100, 32), "80x24": (80, 24), "60x20": (60, 20)}
+
+Action = Callable[[Pilot[None]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    app: Callable[[], RolloutApp]
+    before: Action | None = None
+    sizes: tuple[str, ...] = ("100x32", "80x24")
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Fixed ids, clock, time zone and data folder while a scenario runs."""
+    shutil.rmtree(HOME, ignore_errors=True)
+    ids = (f"{n:08x}" for n in itertools.count(0xA1B2C301))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(drafts.HOME_ENV, str(HOME))
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        patch.setattr(drafts, "new_id", lambda: next(ids))
+        patch.setattr(drafts, "now", lambda: STAMP)
+        patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
+        yield
+    time.tzset()
+
+
+def example_plan(path: Path, title: str) -> Plan:
+    plan, _notes = parse_description(path.read_text(encoding="utf-8"))
+    plan.title.title = title
+    return plan
+
+
+def code_review_draft() -> drafts.Draft:
+    return drafts.create(example_plan(CODE_REVIEW, "[claude-4-0-sonnet] Rollout Plan"))
+
+
+def home_app() -> RolloutApp:
+    code_review_draft()
+    drafts.create(example_plan(DUO_WORKFLOW, ""))
+    drafts.create()
+    (drafts.drafts_dir() / "0badf11e.json").write_text('{"schema_version": 1, "plan": ', "utf-8")
+    return RolloutApp()
+
+
+def section_app(name: str) -> Callable[[], RolloutApp]:
+    return lambda: RolloutApp(code_review_draft(), section=name)
+
+
+def invalid_overview_app() -> RolloutApp:
+    """A plan whose feature flag issue is a merge request (resumed: findings show)."""
+    plan = Plan()
+    plan.overview.ff_issue = "gitlab-org/gitlab!123"
+    return RolloutApp(drafts.create(plan), section="overview")
+
+
+async def to_ff_issue(pilot: Pilot[None]) -> None:
+    await pilot.pause(0.5)  # the first section settles (focus, prefetch) before the jump
+    pilot.app.screen.jump_to("overview.ff_issue")  # type: ignore[attr-defined]
+    await pilot.pause(0.5)
+
+
+async def review(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+
+
+async def review_markdown(pilot: Pilot[None]) -> None:
+    await review(pilot)
+    pilot.app.screen.query_one("TabbedContent").active = "raw"  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def copy_anyway(pilot: Pilot[None]) -> None:
+    await review(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+
+
+def scenarios() -> list[Scenario]:
+    found = [Scenario("home", home_app)]
+    for index, (name, *_rest) in enumerate(sections(), start=1):
+        found.append(Scenario(f"section-{index:02d}-{name}", section_app(name)))
+    found += [
+        Scenario("section-with-errors", invalid_overview_app, to_ff_issue),
+        Scenario("review", lambda: RolloutApp(code_review_draft()), review),
+        Scenario("review-markdown", lambda: RolloutApp(code_review_draft()), review_markdown),
+        Scenario("review-findings", lambda: RolloutApp(drafts.create()), review),
+        Scenario("review-copy-anyway", lambda: RolloutApp(drafts.create()), copy_anyway),
+        Scenario("too-small", section_app("overview"), sizes=("60x20",)),
+    ]
+    return found
