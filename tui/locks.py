@@ -41,7 +41,7 @@ class Holder:
         return True
 
     def describe(self) -> str:
-        return f"process {self.pid} on {self.host}, since {self.started}"
+        return f"process {self.pid} on {self.host}, since {drafts.local_time(self.started)}"
 
 
 def lock_path(draft_path: Path) -> Path:

@@ -95,7 +95,8 @@ class SectionForm(VerticalScroll):
 
     def on_mount(self) -> None:
         if self.focus_on_mount:
-            self.call_after_refresh(self._focus_first_unless_chosen)
+            # Now, not after a refresh: keys typed as the screen appears must land.
+            self._focus_first_unless_chosen()
         self.show_findings()
 
     def _focus_first_unless_chosen(self) -> None:

@@ -1,0 +1,163 @@
+"""The wizard in a real terminal: tmux runs `rollout-plan`, keys go in, the pane
+is read back. `.ci/run` installs tmux; without it these tests fail in CI."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CODE_REVIEW, run_cli
+from tui.render import render
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI"):
+            pytest.fail("tmux is missing: .ci/run installs it")
+        pytest.skip("tmux is not installed")
+    session = Tmux(tmp_path)
+    yield session
+    session.stop()
+
+
+class Tmux:
+    """One private tmux server (its own socket and an empty config)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.socket = f"rollout-plan-test-{uuid.uuid4().hex[:8]}"
+        self.config = folder / "tmux.conf"
+        self.config.write_text("set -s set-clipboard on\nset -s escape-time 0\n")
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    def start(self, *command: str, width: int = 100, height: int = 32) -> None:
+        env = {"ROLLOUT_PLAN_HOME": os.environ["ROLLOUT_PLAN_HOME"], "TERM": "xterm-256color"}
+        assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        line = f"exec env {assignments} {shlex.quote(sys.executable)} -m tui " + " ".join(
+            shlex.quote(part) for part in command
+        )
+        result = self.run(
+            "new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), line
+        )
+        assert result.returncode == 0, result.stderr
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "main").stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never showed; the pane reads:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        assert self.run("send-keys", "-t", "main", *keys).returncode == 0
+
+    def type(self, text: str) -> None:
+        assert self.run("send-keys", "-t", "main", "-l", text).returncode == 0
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", "main").returncode == 0
+
+    def wait_gone(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            assert time.monotonic() < deadline, f"still running:\n{self.screen()}"
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.run("kill-server")
+
+
+def only_draft() -> dict[str, str]:
+    listing = run_cli("list", "--json")
+    import json
+
+    found = json.loads(listing.stdout)["drafts"]
+    assert len(found) == 1, listing.stdout
+    return found[0]
+
+
+def test_new_in_a_real_terminal_then_quit_and_list(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    tmux.type("[e2e-model] Rollout Plan")
+    tmux.keys("C-PageDown")
+    screen = tmux.wait_for("Links reviewers need")
+    for section in ("Title", "Overview", "Checklist", "Labels & confidentiality", "Review"):
+        assert section in screen
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    draft = only_draft()
+    assert draft["title"] == "[e2e-model] Rollout Plan"
+
+
+def test_a_closed_terminal_keeps_what_was_typed(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    tmux.type("typed just before the window closed")
+    tmux.wait_for("typed just before the window closed")
+    tmux.run("kill-session", "-t", "main")  # SIGHUP, before the autosave pause ends
+    time.sleep(1.5)
+    assert only_draft()["title"] == "typed just before the window closed"
+
+
+def test_copy_inside_tmux_reaches_its_buffer(tmux: Tmux) -> None:
+    imported = run_cli("import", str(CODE_REVIEW), "--title", "[claude-4-0-sonnet] Rollout Plan")
+    draft_id = imported.stdout.strip()
+    expected = run_cli("render", draft_id).stdout
+    tmux.start("open", draft_id)
+    tmux.wait_for("Issue title")
+    tmux.keys("C-r")
+    tmux.wait_for("Copy description")
+    tmux.keys("c")
+    tmux.wait_for("Sent the description" if not _has_clipboard() else "Copied the description")
+    buffer = tmux.run("show-buffer")
+    assert buffer.returncode == 0, "tmux received no OSC 52 copy"
+    assert buffer.stdout == expected
+    tmux.keys("C-q")
+    tmux.wait_gone()
+
+
+def _has_clipboard() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def test_a_second_window_on_the_same_draft_is_offered_read_only(tmux: Tmux) -> None:
+    draft_id = run_cli("new").stdout.strip()
+    tmux.start("open", draft_id)
+    tmux.wait_for("Issue title")
+    tmux.type("first window")
+    second = Tmux(Path(tmux.config.parent))
+    try:
+        second.start("open", draft_id)
+        screen = second.wait_for("Open it read-only, or take it over?")
+        assert "Read-only" in screen and "Take over" in screen
+        second.keys("Enter")  # read-only is the first answer
+        second.wait_for("read-only")
+        second.keys("C-q")
+        second.wait_gone()
+    finally:
+        second.stop()
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    assert only_draft()["title"] == "first window"
