@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CODE_REVIEW, run_cli
-from tui.render import render
 
 
 @pytest.fixture
