@@ -24,7 +24,9 @@ def filled_draft() -> drafts.Draft:
 
 
 def test_version_and_help() -> None:
-    assert run_cli("--version").stdout.strip() == "rollout-plan 0.1.0"
+    from importlib.metadata import version
+
+    assert run_cli("--version").stdout.strip() == f"rollout-plan {version('rollout-plan')}"
     result = run_cli("--help")
     assert result.returncode == 0
     for command in (

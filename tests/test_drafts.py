@@ -38,7 +38,7 @@ def test_draft_file_layout_is_stable_pretty_json() -> None:
     draft = drafts.create(code_review_plan())
     text = draft.path.read_text()
     data = json.loads(text)
-    assert list(data) == ["schema_version", "id", "created", "updated", "plan"]
+    assert list(data) == ["schema_version", "written_by", "id", "created", "updated", "plan"]
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["plan"]["overview"]["ff_issue"].endswith("/-/issues/547713")
     assert text == draft.to_json() and text.startswith("{\n  ")
@@ -94,7 +94,7 @@ def test_ambiguous_prefix_names_the_candidates(home: Path) -> None:
         (b"\xff\xfe\x00binary", "not text"),
         (b'{"plan": {}}', "no schema_version"),
         (b"[1, 2]", "not a rollout-plan draft"),
-        (b'{"schema_version": 99, "plan": {}}', "written by a newer rollout-plan"),
+        (b'{"schema_version": 99, "plan": {}}', "upgrade rollout-plan to open it"),
         (b'{"schema_version": 1, "plan": {"overview": {"ff_issue": 5}}}', "overview.ff_issue"),
     ],
 )
@@ -121,3 +121,20 @@ def test_plan_defaults_hold_the_templates_prefilled_values() -> None:
     assert [r.audience for r in plan.timeline.rows][-1] == "100% of all users"
     assert plan.quick_actions.confidential is True
     assert len(plan.documentation.links) == 3
+
+
+def test_temporary_files_of_killed_saves_are_cleared_but_young_ones_kept() -> None:
+    import os
+    import time
+
+    draft = drafts.create()
+    folder = drafts.drafts_dir()
+    old = folder / f".{draft.path.name}.abc123.tmp"
+    young = folder / f".{draft.path.name}.def456.tmp"
+    old.write_text("{ torn")
+    young.write_text("{ being written")
+    hours_ago = time.time() - 2 * drafts.STALE_TEMP_SECONDS
+    os.utime(old, (hours_ago, hours_ago))
+    found, broken = drafts.scan()
+    assert not old.exists() and young.exists()
+    assert [d.id for d in found] == [draft.id] and broken == []

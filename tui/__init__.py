@@ -4,4 +4,4 @@ Nothing heavy is imported here: the headless commands must start fast and must
 never pull in Textual.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,7 +1,7 @@
 """Drafts on disk: one pretty JSON file each, written atomically, private to the user.
 
 Layout (DESIGN §2): `<root>/drafts/<id>.json` holding
-`{"schema_version", "id", "created", "updated", "plan"}`, and beside it
+`{"schema_version", "written_by", "id", "created", "updated", "plan"}`, and beside it
 `<id>.json.bak`, the version before the last save; `<root>/exports/` for
 Markdown the app saves. Folders are 0700 and files 0600: plans carry confidential
 metrics. A save writes a temporary file in the same folder, fsyncs it and renames
@@ -10,10 +10,12 @@ it over the draft, so a crash leaves the old or the new draft, never a torn one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tui import __version__
 from tui.errors import DraftError
+from tui.migrations import migrate
 from tui.plan import SCHEMA_VERSION, Plan
 
 HOME_ENV = "ROLLOUT_PLAN_HOME"
@@ -87,6 +91,7 @@ class Draft:
     def to_json(self) -> str:
         data: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
+            "written_by": f"rollout-plan {__version__}",
             "id": self.id,
             "created": self.created,
             "updated": self.updated,
@@ -208,10 +213,14 @@ def _from_data(data: Any, path: Path) -> Draft:
     if not isinstance(version, int):
         raise DraftError("not a rollout-plan draft (no schema_version)")
     if version > SCHEMA_VERSION:
+        writer = str(data.get("written_by") or "a newer rollout-plan")
         raise DraftError(
-            f"written by a newer rollout-plan (schema {version}; this one reads up to "
+            f"written by {writer} (schema {version}; this one, {__version__}, reads up to "
             f"{SCHEMA_VERSION}): upgrade rollout-plan to open it"
         )
+    if version < 1:
+        raise DraftError(f"not a rollout-plan draft (schema_version {version})")
+    data = migrate(data, SCHEMA_VERSION)
     try:
         plan = Plan.model_validate(data["plan"])
     except ValidationError as error:
@@ -236,10 +245,28 @@ def from_json_text(text: str, path: Path) -> Draft:
     return _from_data(data, path)
 
 
+# A temporary file this old was left by a save that was killed; a live save takes
+# milliseconds.
+STALE_TEMP_SECONDS = 3600
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary files that interrupted saves left behind (never a draft)."""
+    removed = []
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
 def scan() -> tuple[list[Draft], list[Unreadable]]:
     """Every draft, most recently edited first, and every file that could not be read."""
     drafts: list[Draft] = []
     broken: list[Unreadable] = []
+    remove_stale_temps(drafts_dir())
     for path in sorted(drafts_dir().glob(f"*{DRAFT_SUFFIX}")):
         try:
             drafts.append(load(path))

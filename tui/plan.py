@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # see tui/migrations.py for what changed
 
 # "extra": a field beyond the current template (kept from older ones); empty is normal.
 Need = Literal["required", "recommended", "optional", "extra"]
