@@ -18,6 +18,28 @@ DUO_WORKFLOW = DATA / "duo-workflow-early.md"
 OLDER_VARIANT = DATA / "older-variant-filled.md"
 EXAMPLES = [CODE_REVIEW, DUO_WORKFLOW]
 
+# Every kind of broken draft file, with what the user is told about it.
+BROKEN_FILES = [
+    (b"", "the file is empty"),
+    (b"{not json", "not valid JSON"),
+    (b'{"schema_version": 2, "plan": {"title": {"ti', "not valid JSON"),
+    (b"\xff\xfe\x00binary", "not text"),
+    (b'{"plan": {}}', "no schema_version"),
+    (b"[1, 2]", "not a rollout-plan draft"),
+    (b'{"schema_version": 99, "plan": {}}', "upgrade rollout-plan to open it"),
+    (b'{"schema_version": 2, "plan": {"overview": {"ff_issue": 5}}}', "overview.ff_issue"),
+]
+BROKEN_IDS = [
+    "empty",
+    "not-json",
+    "truncated",
+    "binary",
+    "no-version",
+    "wrong-shape",
+    "newer",
+    "wrong-type",
+]
+
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

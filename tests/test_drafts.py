@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BROKEN_FILES, BROKEN_IDS
+
 from tests.plans import code_review_plan
 from tui import drafts
 from tui.errors import DraftError
@@ -86,18 +88,7 @@ def test_ambiguous_prefix_names_the_candidates(home: Path) -> None:
         drafts.resolve("abc")
 
 
-@pytest.mark.parametrize(
-    ("content", "reason"),
-    [
-        (b"", "the file is empty"),
-        (b"{not json", "not valid JSON"),
-        (b"\xff\xfe\x00binary", "not text"),
-        (b'{"plan": {}}', "no schema_version"),
-        (b"[1, 2]", "not a rollout-plan draft"),
-        (b'{"schema_version": 99, "plan": {}}', "upgrade rollout-plan to open it"),
-        (b'{"schema_version": 1, "plan": {"overview": {"ff_issue": 5}}}', "overview.ff_issue"),
-    ],
-)
+@pytest.mark.parametrize(("content", "reason"), BROKEN_FILES, ids=BROKEN_IDS)
 def test_unreadable_files_are_listed_with_the_reason(content: bytes, reason: str) -> None:
     good = drafts.create()
     broken = drafts.drafts_dir() / "broken.json"
