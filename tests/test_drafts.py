@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BROKEN_FILES, BROKEN_IDS
-
 from tests.plans import code_review_plan
 from tui import drafts
 from tui.errors import DraftError
