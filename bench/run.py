@@ -3,14 +3,20 @@
     python bench/run.py          # a table
     python bench/run.py --json   # the same, one JSON object on the last line
 
-Measured now (DESIGN §6): the headless command's start-up against importing its
-libraries alone, rendering a large plan, and saving it atomically. The wizard's
-figures (start-up, typing, memory) join when the wizard exists.
+What is measured (DESIGN §6), each against a baseline run in the same session:
+- headless: `rollout-plan render --blank` ÷ importing pydantic, jinja2, platformdirs;
+- wizard start: process start to the first interactive frame of `rollout-plan new`
+  (headless driver) ÷ the same for a bare Textual app with as many inputs
+  (`bench/bare_app.py`); peak memory of the two, from the same runs;
+- typing: the app's time to take 200 keystrokes into a field, with validation and
+  autosave on ÷ the same into a bare `Input`;
+- rendering and saving a large plan, in milliseconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -20,15 +26,24 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tui import drafts  # noqa: E402
-from tui.plan import EvalRow, Plan, TimelineRow  # noqa: E402
+from tui.plan import EvalRow, Plan, TimelineRow, TitleSection  # noqa: E402
 from tui.render import render  # noqa: E402
 
-TARGETS = {"headless_ratio": 1.3, "render_large_ms": 20.0}
+TARGETS = {
+    "headless_ratio": 1.3,
+    "tui_start_ratio": 1.3,
+    "typing_ratio": 1.2,
+    "tui_peak_mib_ratio": 1.3,
+    "render_large_ms": 20.0,
+}
+HEADLESS_DRIVER = "textual.drivers.headless_driver:HeadlessDriver"
+KEYSTROKES = 200
 
 
 def large_plan() -> Plan:
@@ -74,6 +89,69 @@ def run_process(args: list[str], env: dict[str, str]) -> Callable[[], object]:
     return action
 
 
+def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(args)}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def start_figures(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """Median start-up seconds and median peak MiB over `runs` (after a warm-up)."""
+    run_measured(args, env)
+    samples = [run_measured(args, env) for _ in range(runs)]
+    return (
+        statistics.median(s for s, _ in samples),
+        statistics.median(m for _, m in samples),
+    )
+
+
+async def keystroke_batches(app: Any, field: str, batches: int) -> list[float]:
+    """Seconds the app takes to process KEYSTROKES key presses into `field`, per batch.
+
+    The keys are queued at once and timed until the field holds them all: the
+    app's processing time, without a test driver's pauses between keys.
+    """
+    from textual import events
+
+    samples = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        target = app.screen.query_one(field)
+        target.focus()
+        await pilot.pause()
+        for _ in range(batches + 1):  # the first batch warms up
+            target.value = ""
+            await pilot.pause()
+            start = time.perf_counter()
+            for index in range(KEYSTROKES):
+                char = "abcdefghij"[index % 10]
+                app.post_message(events.Key(char, char))
+            while len(target.value) < KEYSTROKES:
+                await asyncio.sleep(0)
+            samples.append(time.perf_counter() - start)
+            await pilot.pause()
+    return samples[1:]
+
+
+def typing_figures(runs: int) -> tuple[float, float]:
+    """Median seconds per KEYSTROKES keys: the wizard's field, a bare Input."""
+    from bench.bare_app import BareApp
+    from tui.app import RolloutApp
+
+    wizard: list[float] = []
+    bare: list[float] = []
+    for _ in range(2):  # interleaved, so a noisy moment hits both
+        app = RolloutApp(drafts.create(), section="feedback")
+        wizard += asyncio.run(keystroke_batches(app, "#f-feedback--issue", runs))
+        bare += asyncio.run(keystroke_batches(BareApp(1), "#input-0", runs))
+    return statistics.median(wizard), statistics.median(bare)
+
+
 def measure(runs: int) -> dict[str, float]:
     home = tempfile.mkdtemp(prefix="rollout-plan-bench-")
     env = {**os.environ, "ROLLOUT_PLAN_HOME": home}
@@ -83,6 +161,18 @@ def measure(runs: int) -> dict[str, float]:
     headless = median_seconds(
         run_process([sys.executable, "-m", "tui", "render", "--blank"], env), runs
     )
+    tui_env = {**env, "TEXTUAL_DRIVER": HEADLESS_DRIVER, "ROLLOUT_PLAN_EXIT_WHEN_READY": "1"}
+    # The first screen is the Title section: a bare app with as many inputs.
+    inputs = len(TitleSection.model_fields)
+    tui_runs = max(2, runs // 3)
+    wizard_start, wizard_mib = start_figures(
+        [sys.executable, "-m", "tui", "new"], tui_env, tui_runs
+    )
+    bare_start, bare_mib = start_figures(
+        [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(inputs)], tui_env, tui_runs
+    )
+    os.environ["ROLLOUT_PLAN_HOME"] = home
+    typing, typing_bare = typing_figures(tui_runs)
     plan = large_plan()
     render_large = median_seconds(lambda: render(plan), runs * 4)
     os.environ["ROLLOUT_PLAN_HOME"] = home
@@ -92,6 +182,15 @@ def measure(runs: int) -> dict[str, float]:
         "headless_ratio": round(headless / baseline, 3),
         "headless_ms": round(headless * 1000, 1),
         "baseline_import_ms": round(baseline * 1000, 1),
+        "tui_start_ratio": round(wizard_start / bare_start, 3),
+        "tui_start_ms": round(wizard_start * 1000, 1),
+        "bare_start_ms": round(bare_start * 1000, 1),
+        "typing_ratio": round(typing / typing_bare, 3),
+        "typing_ms": round(typing * 1000, 1),
+        "bare_typing_ms": round(typing_bare * 1000, 1),
+        "tui_peak_mib_ratio": round(wizard_mib / bare_mib, 3),
+        "tui_peak_mib": round(wizard_mib, 1),
+        "bare_peak_mib": round(bare_mib, 1),
         "render_large_ms": round(render_large * 1000, 2),
         "save_ms": round(save * 1000, 2),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +20,8 @@ from tui import drafts, locks
 from tui.drafts import Draft
 from tui.plan import sections
 from tui.session import Session
+
+EXIT_WHEN_READY = "ROLLOUT_PLAN_EXIT_WHEN_READY"
 
 # Below this the layout cannot show a label, a field and the side list.
 MIN_WIDTH, MIN_HEIGHT = 70, 20
@@ -47,6 +50,11 @@ class RolloutApp(App[None]):
         else:
             self.open_draft(self.initial_draft, self.initial_section)
         self.call_after_refresh(self._check_size)
+
+    def on_ready(self) -> None:
+        # bench/run.py measures start-up to the first interactive frame, then leaves.
+        if os.environ.get(EXIT_WHEN_READY):
+            self.call_after_refresh(self.exit)
 
     # --- opening drafts ------------------------------------------------------------
 

@@ -365,6 +365,9 @@ def _cmd_home(args: argparse.Namespace) -> int:
 
 
 def _interactive() -> bool:
+    # An explicitly chosen Textual driver (benchmarks, a headless run) needs no TTY.
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 

@@ -18,15 +18,26 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, ContentSwitcher, Footer, OptionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Footer,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from tui import drafts, locks
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
-from tui.widgets.fields import Edited, FieldBox
+from tui.widgets.fields import Edited, FieldBox, edited_value
 from tui.widgets.form import SectionForm
 from tui.widgets.groups import Restructured
 
@@ -211,19 +222,29 @@ class WizardScreen(Screen[None]):
 
     # --- editing -------------------------------------------------------------------
 
-    def on_edited(self, message: Edited) -> None:
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    @on(Edited)
+    def edited(self, event: Message) -> None:
+        change = edited_value(event)
+        if change is None:
+            return
+        event.stop()
+        path, value = change
         if self.session.read_only:
             return
-        self.session.set(message.path, message.value)
-        if message.path == "title.title" or message.path.startswith("evaluation.rows"):
+        self.session.set(path, value)
+        if path == "title.title" or path.startswith("evaluation.rows"):
             self._show_title()
-        if message.path.startswith("evaluation."):
+        if path.startswith("evaluation."):
             for form in self.query(SectionForm):
                 if form.section == "evaluation":
                     form.show_changes()
-        if not isinstance(message.value, str):
-            # A checkbox or choice is "left" as soon as it changes.
-            self.session.reveal(message.path)
+        if not isinstance(value, str) or isinstance(event, Select.Changed):
+            # A checkbox, checklist item or choice is "left" as soon as it changes.
+            self.session.reveal(path)
             self.refresh_findings()
         self.save_soon()
 

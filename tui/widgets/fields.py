@@ -1,9 +1,10 @@
 """One editor widget per kind of field, and the box that labels it.
 
-Every editor carries the `path` of the value it edits (as in `checks.Finding.path`)
-and posts `Edited` when the user changes it, so a screen handles one message for
-every kind of field. Which editor a field gets comes from its declared `kind` in
-`plan.py`; nothing here names a particular field.
+Every editor carries the `path` of the value it edits (as in `checks.Finding.path`).
+The screen reads changes from the widgets' own Changed messages (`edited_value`
+turns each into the value to store): one message per keystroke, bubbling once.
+Which editor a field gets comes from its declared `kind` in `plan.py`; nothing
+here names a particular field.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def dom_id(path: str) -> str:
 
 
 class Edited(Message):
-    """A field's value changed (posted by every editor)."""
+    """A checklist item's state changed (the other editors have their own messages)."""
 
     def __init__(self, path: str, value: Any) -> None:
         super().__init__()
@@ -70,10 +71,6 @@ class TextField(Input):
     def on_blur(self) -> None:
         self.cursor_position = 0
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(Edited(self.path, event.value))
-
 
 class LongTextField(TextArea):
     """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen)."""
@@ -88,10 +85,6 @@ class LongTextField(TextArea):
             placeholder=PLACEHOLDERS.get(kind, ""),
         )
         self.path = path
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        self.post_message(Edited(self.path, self.text))
 
 
 class ChoiceField(Select[str]):
@@ -110,20 +103,11 @@ class ChoiceField(Select[str]):
         )
         self.path = path
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        value = "" if event.value is Select.NULL else str(event.value)
-        self.post_message(Edited(self.path, value))
-
 
 class FlagField(Checkbox):
     def __init__(self, path: str, value: bool, label: str) -> None:
         super().__init__(Content(label), value, id=dom_id(path), compact=True)
         self.path = path
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.post_message(Edited(self.path, event.value))
 
 
 STATE_LOOK = {
@@ -168,6 +152,24 @@ class StateField(Static, can_focus=True):
 
     def on_click(self) -> None:
         self.action_cycle()
+
+
+def edited_value(event: Message) -> tuple[str, Any] | None:
+    """(path, value) from an editor's Changed message; None for widgets that are no field."""
+    if isinstance(event, Input.Changed):
+        widget, value = event.input, event.value
+    elif isinstance(event, TextArea.Changed):
+        widget, value = event.text_area, event.text_area.text
+    elif isinstance(event, Checkbox.Changed):
+        widget, value = event.checkbox, event.value
+    elif isinstance(event, Select.Changed):
+        widget, value = event.select, "" if event.value is Select.NULL else str(event.value)
+    elif isinstance(event, Edited):
+        return event.path, event.value
+    else:
+        return None
+    path = getattr(widget, "path", None)
+    return None if path is None else (path, value)
 
 
 class FieldMessage(Static):
