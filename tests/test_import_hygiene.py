@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -65,3 +66,32 @@ def test_the_probe_would_see_textual() -> None:
     assert 'MODULES=["rich", "textual"]' in result.stderr or 'MODULES=["textual"]' in (
         result.stderr
     )
+
+
+WIZARD_PROBE = """
+import json, os, sys
+from tui.cli import main
+main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m in {
+    'textual.widgets._markdown', 'markdown_it', 'jinja2', 'tui.render', 'tui.importer'})
+print('MODULES=' + json.dumps(loaded), file=sys.stderr)
+"""
+
+
+def test_the_wizard_starts_without_preview_renderer_or_importer() -> None:
+    """The Markdown preview, Jinja2 and the importer load only when first used."""
+    env = {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+        "ROLLOUT_PLAN_EXIT_WHEN_READY": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", WIZARD_PROBE, "new"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    line = [ln for ln in result.stderr.splitlines() if ln.startswith("MODULES=")]
+    assert line, result.stderr
+    assert json.loads(line[-1].removeprefix("MODULES=")) == []

@@ -8,7 +8,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
-from tui import drafts, locks
+from tui import locks
 from tui.drafts import Draft
 from tui.plan import sections
 from tui.session import Session
@@ -148,7 +148,8 @@ class RolloutApp(App[None]):
 
     # --- command palette -----------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tui.screens.review import ReviewScreen
         from tui.screens.wizard import WizardScreen
 
         if isinstance(screen, WizardScreen):
@@ -157,13 +158,12 @@ class RolloutApp(App[None]):
                     f"Go to {title}", help, lambda name=name: screen.show_section(name)
                 )
             yield SystemCommand("Review", "The description, findings, copy", screen.action_review)
+            yield SystemCommand(
+                "Copy description", "Review, then copy the Markdown", screen.review_and_copy
+            )
             yield SystemCommand("Drafts", "Back to all drafts", screen.action_home)
+        if isinstance(screen, ReviewScreen):
+            yield SystemCommand("Copy description", "The Markdown", screen.action_copy)
+            yield SystemCommand("Copy title", "The issue title", screen.action_copy_title)
+            yield SystemCommand("Save to file", "Under exports/", screen.action_save)
         yield SystemCommand("Quit", "Save and quit", self.action_quit)
-
-
-def run(draft: Draft | None = None) -> None:
-    RolloutApp(draft).run()
-
-
-def exports_path_for(draft: Draft) -> Path:
-    return drafts.exports_dir() / f"{draft.id}.md"

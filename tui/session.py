@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from tui import drafts
 from tui.checks import Finding, Level, check
 from tui.drafts import Draft
-from tui.plan import Plan, field_info, sections
+from tui.plan import Plan, sections
 
 
 class Mark(StrEnum):
@@ -193,12 +193,3 @@ class Session:
 
     def save_now(self, force: bool = False) -> None:
         self.write(self.snapshot(), force=force)
-
-
-def field_kind(session: Session, path: str) -> str:
-    """The declared kind of the field at `path` (items and rows entries included)."""
-    parts = path.split(".")
-    while parts[-1].isdigit():
-        parts.pop()
-    parent = session.get(".".join(parts[:-1]))
-    return field_info(type(parent), parts[-1])[2]

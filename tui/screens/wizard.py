@@ -192,6 +192,11 @@ class WizardScreen(Screen[None]):
         self.refresh_findings()
         self.app.push_screen(ReviewScreen(self.session), self._back_from_review)
 
+    def review_and_copy(self) -> None:
+        self.action_review()
+        review = self.app.screen
+        self.call_after_refresh(review.action_copy)  # type: ignore[attr-defined]
+
     def _back_from_review(self, jump_to: str | None) -> None:
         if jump_to:
             self.jump_to(jump_to)
