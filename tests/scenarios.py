@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from tests.conftest import CODE_REVIEW, DUO_WORKFLOW
 from tui import drafts
@@ -53,6 +54,9 @@ def pinned() -> Iterator[None]:
         patch.setattr(drafts, "new_id", lambda: next(ids))
         patch.setattr(drafts, "now", lambda: STAMP)
         patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
+        # A blinking cursor is caught on or off depending on timing: keep it on.
+        for widget in (Input, TextArea):
+            patch.setattr(widget.cursor_blink, "_default", False)
         yield
     time.tzset()
 

@@ -18,17 +18,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
-    Checkbox,
     ContentSwitcher,
     Footer,
-    Input,
     OptionList,
-    Select,
     Static,
     TextArea,
 )
@@ -37,7 +33,7 @@ from textual.widgets.option_list import Option
 from tui import drafts, locks
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
-from tui.widgets.fields import Edited, FieldBox, edited_value
+from tui.widgets.fields import FieldBox
 from tui.widgets.form import SectionForm
 from tui.widgets.groups import Restructured
 
@@ -51,6 +47,7 @@ def clock() -> str:
 
 
 class WizardScreen(Screen[None]):
+    DEFAULT_CLASSES = "wizard"
     BINDINGS = [
         # Priority: scrolling containers bind these keys to sideways paging.
         Binding("ctrl+pagedown", "next", "Next", id="wizard.next", priority=True),
@@ -77,11 +74,12 @@ class WizardScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Static(id="draft-title", markup=False)
             yield Static(id="save-status", markup=False)
-        with Horizontal(id="body"):
-            options = [Option(title, id=name) for name, title, *_ in sections()]
-            options.append(Option("  Review", id=REVIEW))
-            yield OptionList(*options, id="sections")
-            yield ContentSwitcher(id="forms")
+        # The screen lays these two out as a grid (app.tcss) rather than in a row
+        # container: one level less for every keystroke to pass through.
+        options = [Option(title, id=name) for name, title, *_ in sections()]
+        options.append(Option("  Review", id=REVIEW))
+        yield OptionList(*options, id="sections")
+        yield ContentSwitcher(id="forms")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,7 +142,7 @@ class WizardScreen(Screen[None]):
         _, title, help, model = sections()[index]
         back = titles[index - 1] if index else None
         next = titles[index + 1] if index + 1 < len(titles) else "Review"
-        form = SectionForm(self.session, name, title, help, model, back, next)
+        form = SectionForm(self.session, name, title, help, model, back, next, self.apply_edit)
         if self.session.read_only:
             form.add_class("-read-only")
         return form
@@ -227,28 +225,16 @@ class WizardScreen(Screen[None]):
 
     # --- editing -------------------------------------------------------------------
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    @on(Checkbox.Changed)
-    @on(Select.Changed)
-    @on(Edited)
-    def edited(self, event: Message) -> None:
-        change = edited_value(event)
-        if change is None:
-            return
-        event.stop()
-        path, value = change
+    def apply_edit(self, path: str, value: object, left: bool) -> None:
+        """A field changed (called by the section form, once per keystroke)."""
         if self.session.read_only:
             return
         self.session.set(path, value)
         if path == "title.title" or path.startswith("evaluation.rows"):
             self._show_title()
         if path.startswith("evaluation."):
-            for form in self.query(SectionForm):
-                if form.section == "evaluation":
-                    form.show_changes()
-        if not isinstance(value, str) or isinstance(event, Select.Changed):
-            # A checkbox, checklist item or choice is "left" as soon as it changes.
+            self.form("evaluation").show_changes()
+        if left:
             self.session.reveal(path)
             self.refresh_findings()
         self.save_soon()

@@ -6,17 +6,22 @@ the editor, its label and help are shown, its `need` marks it required.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from pydantic import BaseModel
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from tui.checks import Level
 from tui.metrics import change_rows
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import FieldBox, FieldMessage, simple_editor
+from tui.widgets.fields import Edited, FieldBox, FieldMessage, edited_value, simple_editor
 from tui.widgets.groups import EDITORS, ItemsEditor, RowsEditor
 
 
@@ -67,6 +72,7 @@ class SectionForm(VerticalScroll):
         model: type[BaseModel],
         back: str | None,
         next: str,
+        on_edit: Callable[[str, Any, bool], None],
     ) -> None:
         super().__init__(id=f"form-{section}", classes="section-form")
         self.session = session
@@ -77,6 +83,9 @@ class SectionForm(VerticalScroll):
         self.back = back
         self.next = next
         self.focus_on_mount = False
+        # Called with (path, value, left) for every change; handled here rather than
+        # bubbled to the screen, to keep a keystroke's message path short.
+        self.on_edit = on_edit
 
     def compose(self) -> ComposeResult:
         yield Static(self.section_title, markup=False, classes="section-title")
@@ -92,6 +101,21 @@ class SectionForm(VerticalScroll):
             if self.back:
                 yield Button(f"← {self.back}", id="back", compact=True)
             yield Button(f"Next: {self.next} →", id="next", variant="primary", compact=True)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    @on(Edited)
+    def edited(self, event: Message) -> None:
+        change = edited_value(event)
+        if change is None:
+            return
+        event.stop()
+        path, value = change
+        # A checkbox, checklist item or choice is "left" as soon as it changes.
+        left = not isinstance(value, str) or isinstance(event, Select.Changed)
+        self.on_edit(path, value, left)
 
     def on_mount(self) -> None:
         if self.focus_on_mount:
