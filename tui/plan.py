@@ -75,6 +75,12 @@ def field_info(model: type[BaseModel], name: str) -> tuple[str, str, Kind, Need]
     )
 
 
+def field_suggestions(model: type[BaseModel], name: str) -> list[str]:
+    """The usual values of a field, when it declares them (a choice in the wizard)."""
+    extra = model.model_fields[name].json_schema_extra
+    return list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
+
+
 class Model(BaseModel):
     # Unknown keys are refused so a mistyped or newer draft is reported, not half-read.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)

@@ -274,11 +274,15 @@ class WizardScreen(Screen[None]):
             self._pending = True
             self._status("editing…", "-pending")
 
-    def _save_in_background(self) -> None:
+    def _nothing_to_save(self) -> bool:
+        """Stops a pending autosave; True when there is nothing this window may write."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.session.read_only or not self.session.dirty:
+        return self.session.read_only or not self.session.dirty
+
+    def _save_in_background(self) -> None:
+        if self._nothing_to_save():
             return
         if not locks.still_mine(self.session.draft.path):
             self._taken_over()
@@ -320,10 +324,7 @@ class WizardScreen(Screen[None]):
 
     def flush(self) -> None:
         """Save now, on this thread (quit, leaving the screen)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.session.read_only or not self.session.dirty:
+        if self._nothing_to_save():
             return
         if not locks.still_mine(self.session.draft.path):
             self._save_copy()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
-from tui.plan import ItemState, Kind, Need
+from tui.plan import ItemState, Kind, Need, field_info, field_suggestions
 
 # What a well-formed value looks like, shown in an empty field.
 PLACEHOLDERS: dict[str, str] = {
@@ -204,6 +205,12 @@ def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: li
     if suggestions:
         return ChoiceField(path, value, suggestions)
     return TextField(path, value, kind)
+
+
+def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Widget:
+    """The editor for the model's field `name`, as its declaration asks."""
+    label, _help, kind, _need = field_info(model, name)
+    return simple_editor(path, value, label, kind, field_suggestions(model, name))
 
 
 class FieldBox(Vertical):

@@ -21,7 +21,7 @@ from tui.checks import Level
 from tui.metrics import change_rows
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import Edited, FieldBox, FieldMessage, edited_value, simple_editor
+from tui.widgets.fields import Edited, FieldBox, FieldMessage, edited_value, field_editor
 from tui.widgets.groups import EDITORS, ItemsEditor, RowsEditor
 
 
@@ -48,15 +48,13 @@ SECTION_EXTRAS = {"evaluation": ChangePreview}
 
 
 def editor_for(session: Session, model: type[BaseModel], section: str, name: str) -> Widget:
-    label, _help, kind, _need = field_info(model, name)
+    kind = field_info(model, name)[2]
     path = f"{section}.{name}"
     if kind == "rows":
         return RowsEditor(session, path, "row")
     if kind == "items":
         return ItemsEditor(session, path, "item")
-    extra = model.model_fields[name].json_schema_extra
-    suggestions = list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
-    editor = simple_editor(path, session.get(path), label, kind, suggestions)
+    editor = field_editor(model, name, path, session.get(path))
     if path == "title.title":
         editor.placeholder = session.plan.suggested_title()  # type: ignore[attr-defined]
     return editor

@@ -21,7 +21,7 @@ from textual.widgets import Button, Static
 
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import FieldMessage, dom_id, simple_editor
+from tui.widgets.fields import FieldMessage, dom_id, field_editor, simple_editor
 
 EDITORS = "Input, TextArea, Select, Checkbox, StateField"
 
@@ -145,9 +145,7 @@ class RowsEditor(GroupEditor):
         cells: list[Widget] = []
         for name in model.model_fields:
             label, help, kind, _need = field_info(model, name)
-            extra = model.model_fields[name].json_schema_extra
-            suggestions = list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
-            editor = simple_editor(f"{path}.{name}", getattr(value, name), label, kind, suggestions)
+            editor = field_editor(model, name, f"{path}.{name}", getattr(value, name))
             if kind != "flag" and not getattr(editor, "placeholder", True):
                 editor.placeholder = help  # type: ignore[attr-defined]
             cells += [
