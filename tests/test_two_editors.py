@@ -78,6 +78,8 @@ async def test_second_window_read_only_writes_nothing(other_process: int) -> Non
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
         assert "read-only" in str(app.screen.query_one("#save-status").render())
+        inputs = list(app.screen.query("#form-title Input"))
+        assert inputs and all(widget.disabled for widget in inputs)
         await pilot.press(*"typed", "ctrl+s", "ctrl+q")
     assert draft.path.read_bytes() == before
     assert locks.holder(draft.path).pid == other_process  # type: ignore[union-attr]

@@ -116,6 +116,11 @@ class SectionForm(VerticalScroll):
         self.on_edit(path, value, left)
 
     def on_mount(self) -> None:
+        if self.has_class("-read-only"):
+            # Another window owns the draft: show it, but take no typing that would
+            # then be lost.
+            for widget in self.query(f"{EDITORS}, .group-add"):
+                widget.disabled = True
         if self.focus_on_mount:
             # Now, not after a refresh: keys typed as the screen appears must land.
             self._focus_first_unless_chosen()
