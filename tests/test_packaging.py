@@ -32,6 +32,7 @@ def test_the_wheel_carries_the_templates_and_renders_from_them(tmp_path: Path) -
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "tui/templates/description.md.j2" in names
+        assert "tui/app.tcss" in names  # the wizard's styles
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "rollout-plan = tui.cli:main" in archive.read(entry_points).decode()
         archive.extractall(tmp_path / "site")
@@ -55,3 +56,19 @@ def test_the_wheel_carries_the_templates_and_renders_from_them(tmp_path: Path) -
     from tui.render import render
 
     assert result.stdout == render(Plan())
+    # The wizard starts from the wheel too (its styles found), up to its first frame.
+    wizard = subprocess.run(
+        [sys.executable, "-m", "tui", "new"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={
+            "PYTHONPATH": str(tmp_path / "site"),
+            "ROLLOUT_PLAN_HOME": str(tmp_path / "h"),
+            "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver",
+            "ROLLOUT_PLAN_EXIT_WHEN_READY": "1",
+        },
+    )
+    assert wizard.returncode == 0, wizard.stderr
+    assert "Come back with: rollout-plan resume" in wizard.stdout
