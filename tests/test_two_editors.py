@@ -107,9 +107,19 @@ async def test_take_over_then_the_first_window_stops_writing(other_process: int)
         assert "took this draft over" in str(app.screen.query_one(".dialog-message").render())
         await pilot.press("enter")  # Save mine as a new draft
         await pilot.pause()
+        # Work goes on in the new draft, rows included.
+        await pilot.press(*"!", "ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")
+        await pilot.pause()
+        app.screen.query_one(".group-add").focus()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
     assert json.loads(draft.path.read_text())["plan"]["title"]["title"] == "mine"
     found, _ = drafts.scan()
-    assert sorted(d.plan.title.title for d in found) == ["mine", "mine more"]
+    assert sorted(d.plan.title.title for d in found) == ["mine", "mine more!"]
+    copy = next(d for d in found if d.id != draft.id)
+    assert len(copy.plan.evaluation.rows) == 1
+    assert drafts.load(draft.path).plan.evaluation.rows == []
 
 
 async def test_a_draft_changed_on_disk_is_not_overwritten() -> None:

@@ -39,14 +39,11 @@ class RolloutApp(App[None]):
         super().__init__()
         self.initial_draft = draft
         self.initial_section = section
-        self.too_small_shown = False
 
     def on_mount(self) -> None:
         self._watch_hangups()
         if self.initial_draft is None:
-            from tui.screens.home import HomeScreen
-
-            self.push_screen(HomeScreen())
+            self.show_home()
         else:
             self.open_draft(self.initial_draft, self.initial_section)
         self.call_after_refresh(self._check_size)

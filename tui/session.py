@@ -193,3 +193,13 @@ class Session:
 
     def save_now(self, force: bool = False) -> None:
         self.write(self.snapshot(), force=force)
+
+    def fork(self) -> Draft:
+        """Go on in a new draft holding this plan; the draft file it came from is left
+        as it is (another window owns it, or it changed on disk)."""
+        copy = drafts.create(self.plan)
+        self.draft = copy
+        self.disk = DiskState.of(copy)
+        self.read_only = False
+        self.dirty = False
+        return copy

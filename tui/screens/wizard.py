@@ -35,7 +35,7 @@ from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
 from tui.widgets.fields import FieldBox
 from tui.widgets.form import SectionForm
-from tui.widgets.groups import Restructured
+from tui.widgets.groups import EDITORS, Restructured
 
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
 REVIEW = "review"
@@ -153,10 +153,7 @@ class WizardScreen(Screen[None]):
             prompt = f"{self.session.mark(name)} {title}"
             if side.get_option_at_index(index).prompt != prompt:
                 side.replace_option_prompt_at_index(index, prompt)
-        forms = self.query_one("#forms", ContentSwitcher).query(SectionForm)
-        for form in forms:
-            if form.section == self.current:
-                form.show_findings()
+        self.form(self.current).show_findings()
 
     def action_next(self) -> None:
         index = self.order.index(self.current)
@@ -212,7 +209,7 @@ class WizardScreen(Screen[None]):
         # A finding on a whole group (or a row) focuses its first editor.
         while parts:
             prefix = ".".join(parts)
-            for widget in form.query("Input, TextArea, Select, Checkbox, StateField, Button"):
+            for widget in form.query(f"{EDITORS}, Button"):
                 widget_path = getattr(widget, "path", "")
                 if widget_path == prefix or widget_path.startswith(prefix + "."):
                     widget.focus()  # on_descendant_focus scrolls its field into view
@@ -378,10 +375,9 @@ class WizardScreen(Screen[None]):
         )
 
     def _save_copy(self) -> None:
-        copy = drafts.create(self.session.plan.model_copy(deep=True))
-        self.notify(f"Your version is saved as a new draft: {copy.id}", timeout=10)
-        self.session = Session(copy)
+        copy = self.session.fork()
         locks.acquire(copy.path)
+        self.notify(f"Your version is saved as a new draft: {copy.id}", timeout=10)
         self._status(f"saved as {copy.id}", "-saved")
 
     # --- $EDITOR -------------------------------------------------------------------
