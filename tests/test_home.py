@@ -141,3 +141,29 @@ async def test_home_never_changes_what_it_shows(home: Path) -> None:
         await pilot.press("down", "up", "ctrl+q")
     assert draft.path.read_bytes() == before
     assert json.loads(before)["id"] == draft.id
+
+
+async def test_odd_text_in_names_notes_and_fields_is_shown_as_typed(tmp_path: Path) -> None:
+    """Square brackets are Textual markup; user text must never be read as such."""
+    source = tmp_path / "plan [bold]x[b].md"
+    text = CODE_REVIEW.read_text(encoding="utf-8") + "\n## [red]Extra[/red] section\n\nmore\n"
+    source.write_text(text, encoding="utf-8")
+    app = RolloutApp()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        app.focused.value = str(source)  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause(0.3)
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "plan [bold]x[b].md" in shown
+        assert "[red]Extra[/red]" in shown
+        assert isinstance(app.screen, WizardScreen)
+        app.screen.query_one(Input).value = "[b]not bold[/b] [link=x]y"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    found, _ = drafts.scan()
+    assert found[0].plan.title.title == "[b]not bold[/b] [link=x]y"

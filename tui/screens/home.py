@@ -125,6 +125,7 @@ class HomeScreen(Screen[None]):
             self.notify(
                 "That file cannot be read: " + self.broken[key.removeprefix(BROKEN)].reason,
                 severity="warning",
+                markup=False,
             )
             return None
         return self.found[key]
@@ -146,7 +147,7 @@ class HomeScreen(Screen[None]):
             plan.title.title = f"{plan.title.title} (copy)"
         copy = drafts.create(plan)
         self.reload(select=copy.id)
-        self.notify(f"Duplicated {draft.id} as {copy.id}.")
+        self.notify(f"Duplicated {draft.id} as {copy.id}.", markup=False)
 
     def action_delete(self) -> None:
         draft = self._draft()
@@ -158,7 +159,7 @@ class HomeScreen(Screen[None]):
             if answer == "delete":
                 drafts.delete(draft)
                 self.reload()
-                self.notify(f"Deleted draft {draft.id}.")
+                self.notify(f"Deleted draft {draft.id}.", markup=False)
 
         self.app.push_screen(
             Choice(
@@ -177,12 +178,13 @@ class HomeScreen(Screen[None]):
         try:
             restored = drafts.restore(ref)
         except UserError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return
         self.reload(select=restored.id)
         self.notify(
             f"Restored {restored.id} as saved {drafts.local_time(restored.updated)}. "
-            "Press r again to undo."
+            "Press r again to undo.",
+            markup=False,
         )
 
     def action_import(self) -> None:
@@ -201,7 +203,7 @@ class HomeScreen(Screen[None]):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
-            self.notify(f"Cannot read {path}: {reason}", severity="error")
+            self.notify(f"Cannot read {path}: {reason}", severity="error", markup=False)
             return
         try:
             if path.suffix == ".json":
@@ -211,10 +213,10 @@ class HomeScreen(Screen[None]):
 
                 plan, notes = parse_description(text)
         except UserError as error:
-            self.notify(f"Cannot import {path}: {error}", severity="error")
+            self.notify(f"Cannot import {path}: {error}", severity="error", markup=False)
             return
         draft = drafts.create(plan)
         for note in notes:
-            self.notify(note, severity="warning", timeout=10)
-        self.notify(f"Imported {path.name} as draft {draft.id}.")
+            self.notify(note, severity="warning", timeout=10, markup=False)
+        self.notify(f"Imported {path.name} as draft {draft.id}.", markup=False)
         self.app.open_draft(draft)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -74,7 +75,8 @@ class ReviewScreen(Screen[str | None]):
         if not self.findings:
             return [Option("No findings: the plan is complete.", disabled=True)]
         return [
-            Option(f"{ICONS[f.level]} {f}", id=str(index)) for index, f in enumerate(self.findings)
+            Option(Content(f"{ICONS[f.level]} {f}"), id=str(index))
+            for index, f in enumerate(self.findings)
         ]
 
     def on_mount(self) -> None:
@@ -179,4 +181,4 @@ class ReviewScreen(Screen[str | None]):
         status = self.query_one("#review-status", Static)
         status.update(text)
         status.set_class(warning, "-warning")
-        self.notify(text, severity="warning" if warning else "information", timeout=8)
+        self.notify(text, severity="warning" if warning else "information", timeout=8, markup=False)

@@ -212,7 +212,8 @@ class WizardScreen(Screen[None]):
             for widget in form.query(f"{EDITORS}, Button"):
                 widget_path = getattr(widget, "path", "")
                 if widget_path == prefix or widget_path.startswith(prefix + "."):
-                    widget.focus()  # on_descendant_focus scrolls its field into view
+                    # on_descendant_focus scrolls the whole field into view.
+                    widget.focus(scroll_visible=False)
                     return
             parts.pop()
 
@@ -247,7 +248,8 @@ class WizardScreen(Screen[None]):
             if ancestor.has_class("row") or (
                 isinstance(ancestor, FieldBox) and ancestor.kind not in ("rows", "items")
             ):
-                ancestor.scroll_visible(animate=False, immediate=True)
+                # After the refresh: the field's message may just have appeared.
+                self.call_after_refresh(ancestor.scroll_visible, animate=False)
                 return
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -312,6 +314,7 @@ class WizardScreen(Screen[None]):
                 "rollout-plan tries again at the next change (ctrl+s to retry now).",
                 severity="error",
                 timeout=10,
+                markup=False,
             )
         self._save_failed = True
 
@@ -377,7 +380,7 @@ class WizardScreen(Screen[None]):
     def _save_copy(self) -> None:
         copy = self.session.fork()
         locks.acquire(copy.path)
-        self.notify(f"Your version is saved as a new draft: {copy.id}", timeout=10)
+        self.notify(f"Your version is saved as a new draft: {copy.id}", timeout=10, markup=False)
         self._status(f"saved as {copy.id}", "-saved")
 
     # --- $EDITOR -------------------------------------------------------------------
@@ -415,11 +418,15 @@ class WizardScreen(Screen[None]):
             except SuspendNotSupported:
                 result = subprocess.run([*shlex.split(editor), str(path)], check=False)
             if result.returncode != 0:
-                self.notify(f"{editor} exited with {result.returncode}: text unchanged.")
+                self.notify(
+                    f"{editor} exited with {result.returncode}: text unchanged.", markup=False
+                )
                 return None
             return path.read_text(encoding="utf-8").removesuffix("\n")
         except (OSError, ValueError) as error:
-            self.notify(f"Could not run the editor '{editor}': {error}", severity="error")
+            self.notify(
+                f"Could not run the editor '{editor}': {error}", severity="error", markup=False
+            )
             return None
         finally:
             path.unlink(missing_ok=True)
