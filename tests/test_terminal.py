@@ -59,14 +59,15 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "main").stdout
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def wait_for(self, *texts: str, timeout: float = 20) -> str:
+        """The pane once it shows every one of `texts` (a frame may be half drawn)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never showed; the pane reads:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never showed; the pane reads:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
         assert self.run("send-keys", "-t", "main", *keys).returncode == 0
@@ -101,9 +102,8 @@ def test_new_in_a_real_terminal_then_quit_and_list(tmux: Tmux) -> None:
     tmux.wait_for("Issue title")
     tmux.type("[e2e-model] Rollout Plan")
     tmux.keys("C-PageDown")
-    screen = tmux.wait_for("Links reviewers need")
-    for section in ("Title", "Overview", "Checklist", "Labels & confidentiality", "Review"):
-        assert section in screen
+    sections = ("Title", "Overview", "Checklist", "Labels & confidentiality", "Review")
+    tmux.wait_for("Links reviewers need", *sections)
     tmux.keys("C-q")
     tmux.wait_gone()
     draft = only_draft()
@@ -149,8 +149,7 @@ def test_a_second_window_on_the_same_draft_is_offered_read_only(tmux: Tmux) -> N
     second = Tmux(Path(tmux.config.parent))
     try:
         second.start("open", draft_id)
-        screen = second.wait_for("Open it read-only, or take it over?")
-        assert "Read-only" in screen and "Take over" in screen
+        second.wait_for("Open it read-only, or take it over?", "Read-only", "Take over")
         second.keys("Enter")  # read-only is the first answer
         second.wait_for("read-only")
         second.keys("C-q")
