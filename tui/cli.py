@@ -354,8 +354,8 @@ def _cmd_home(args: argparse.Namespace) -> int:
             "  rollout-plan --help           every command"
         )
         return EXIT_OK
-    found, broken = drafts.scan()
-    if not found and not broken:
+    # The home screen reads every draft itself; here it is enough to know of one.
+    if not any(drafts.drafts_dir().glob(f"*{drafts.DRAFT_SUFFIX}")):
         # Nothing to choose from: start the first plan straight away.
         return _cmd_new(argparse.Namespace(title=""))
     from tui.app import RolloutApp

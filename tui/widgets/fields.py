@@ -22,8 +22,9 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tui.plan import ItemState, Kind, Need, field_info, field_suggestions
 
-# What a well-formed value looks like, shown in an empty field.
-PLACEHOLDERS: dict[str, str] = {
+# What a well-formed value looks like, shown in an empty field. (Not the template's
+# placeholder values: those are checks.PLACEHOLDERS.)
+HINTS: dict[str, str] = {
     "url": "https://…",
     "links": "one link a line: https://…",
     "reference": "group/project#123 or https://gitlab.com/…",
@@ -58,7 +59,7 @@ class TextField(Input):
         # replace what was there.
         super().__init__(
             value,
-            placeholder=PLACEHOLDERS.get(kind, ""),
+            placeholder=HINTS.get(kind, ""),
             id=dom_id(path),
             compact=True,
             select_on_focus=False,
@@ -83,7 +84,7 @@ class LongTextField(TextArea):
             compact=True,
             soft_wrap=True,
             tab_behavior="focus",
-            placeholder=PLACEHOLDERS.get(kind, ""),
+            placeholder=HINTS.get(kind, ""),
         )
         self.path = path
 
