@@ -161,3 +161,13 @@ def test_a_second_window_on_the_same_draft_is_offered_read_only(tmux: Tmux) -> N
     tmux.keys("C-q")
     tmux.wait_gone()
     assert only_draft()["title"] == "first window"
+
+
+def test_bare_command_with_no_drafts_starts_a_new_one(tmux: Tmux) -> None:
+    tmux.start()
+    tmux.wait_for("Issue title", "Overview")
+    tmux.type("first plan")
+    tmux.wait_for("first plan")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    assert only_draft()["title"] == "first plan"

@@ -412,3 +412,73 @@ async def test_a_tiny_terminal_gets_a_message_and_resizing_back_keeps_everything
         await type_text(pilot, "3")
         await pilot.press("ctrl+q")
     assert saved_plan(draft)["overview"]["ff_issue"] == "gitlab-org/gitlab#123"
+
+
+async def test_a_failed_save_keeps_the_text_says_so_and_retries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    draft = drafts.create()
+    app = RolloutApp(draft, section="legal")
+    real_write = drafts.write_atomic
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(drafts, "write_atomic", disk_full)
+        await type_text(pilot, "kept")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(app.screen.query_one("#save-status").render()) == "NOT SAVED"
+        assert any("No space left on device" in n.message for n in app._notifications)
+        assert editor(app, "legal.notes").text == "kept"
+        monkeypatch.setattr(drafts, "write_atomic", real_write)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(app.screen.query_one("#save-status").render()).startswith("saved ")
+    assert saved_plan(draft)["legal"]["notes"] == "kept"
+
+
+async def test_an_editor_that_fails_leaves_the_text_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    script = tmp_path / "broken-editor"
+    script.write_text('#!/bin/sh\necho garbage >> "$1"\nexit 3\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = RolloutApp(drafts.create(), section="legal")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "mine")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert editor(app, "legal.notes").text == "mine"
+        assert any("exited with 3" in n.message for n in app._notifications)
+        monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert editor(app, "legal.notes").text == "mine"
+        assert any("Could not run the editor" in n.message for n in app._notifications)
+
+
+async def test_the_group_buttons_act_on_the_row_in_focus() -> None:
+    draft = drafts.create()
+    app = RolloutApp(draft, section="pivot")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        editor(app, "pivot.criteria.2").focus()
+        await pilot.click(".tool-up")
+        await pilot.pause()
+        assert focused_path(app) == "pivot.criteria.1"
+        await pilot.click(".tool-remove")
+        await pilot.pause()
+        await pilot.click(".group-add")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    from tui.plan import PIVOT_CRITERIA
+
+    assert saved_plan(draft)["pivot"]["criteria"] == [PIVOT_CRITERIA[0], PIVOT_CRITERIA[1], ""]

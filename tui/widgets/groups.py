@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -47,6 +48,7 @@ class GroupEditor(Vertical):
         self.session = session
         self.path = path
         self.noun = noun
+        self._last_focused = ""  # the path of the editor last focused in this group
 
     @property
     def entries(self) -> list[Any]:
@@ -58,22 +60,36 @@ class GroupEditor(Vertical):
             yield Button(f"+ Add {self.noun}", classes="group-add", compact=True)
             # Mouse helpers acting on the focused row; the keyboard has its own keys,
             # so these take no tab stop.
-            for name, text in (("-1", "↑ up"), ("1", "↓ down"), ("remove", "✕ remove")):
+            for name, key, text in (
+                ("-1", "up", "↑ up"),
+                ("1", "down", "↓ down"),
+                ("remove", "remove", "✕ remove"),
+            ):
                 if not self.entries:
                     break
-                button = Button(text, name=name, classes="group-tool", compact=True)
+                button = Button(text, name=name, classes=f"group-tool tool-{key}", compact=True)
                 button.can_focus = False
                 yield button
 
     def body(self) -> ComposeResult:
         raise NotImplementedError
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        path = getattr(event.widget, "path", "")
+        if path.startswith(self.path + "."):
+            self._last_focused = path
+
     def _focused_place(self) -> tuple[int | None, str]:
-        """(entry index, field name within the entry) of the focused editor."""
+        """(entry index, field name within the entry) of the editor in focus, or of the
+        last one that was: a click on a button may take the focus away first."""
         path = getattr(self.screen.focused, "path", "")
+        if not path.startswith(self.path + "."):
+            path = self._last_focused
         if not path.startswith(self.path + "."):
             return None, ""
         index, _, rest = path[len(self.path) + 1 :].partition(".")
+        if int(index) >= len(self.entries):
+            return None, ""
         return int(index), rest
 
     async def action_add(self) -> None:
