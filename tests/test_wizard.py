@@ -194,7 +194,7 @@ async def test_autosave_writes_after_a_pause_and_says_so() -> None:
         await type_text(pilot, "gitlab-org/gitlab#1")
         assert saved_plan(draft)["feedback"]["issue"] == ""  # not per keystroke
         await pilot.pause(1.2)
-        await app.workers.wait_for_complete()
+        wizard(app).saver.wait()
         await pilot.pause()
         assert saved_plan(draft)["feedback"]["issue"] == "gitlab-org/gitlab#1"
         assert str(app.screen.query_one("#save-status").render()).startswith("saved ")
@@ -429,14 +429,14 @@ async def test_a_failed_save_keeps_the_text_says_so_and_retries(
         monkeypatch.setattr(drafts, "write_atomic", disk_full)
         await type_text(pilot, "kept")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        wizard(app).saver.wait()
         await pilot.pause()
         assert str(app.screen.query_one("#save-status").render()) == "NOT SAVED"
         assert any("No space left on device" in n.message for n in app._notifications)
         assert editor(app, "legal.notes").text == "kept"
         monkeypatch.setattr(drafts, "write_atomic", real_write)
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        wizard(app).saver.wait()
         await pilot.pause()
         assert str(app.screen.query_one("#save-status").render()).startswith("saved ")
     assert saved_plan(draft)["legal"]["notes"] == "kept"

@@ -11,7 +11,7 @@ import os
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel
 
@@ -50,10 +50,21 @@ class ChangedOnDisk(Exception):
     """The draft file was written by someone else since this session read it."""
 
 
+class Snapshot(NamedTuple):
+    """The draft file's content as of one version of the plan in memory."""
+
+    version: int
+    text: str
+
+
 class Session:
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
-        self.dirty = False
+        # Every change bumps `version`; `saved` is the version the file on disk holds.
+        # Unsaved work is the difference, so a save that lands late never hides a newer
+        # change, and an older snapshot never overwrites a newer one.
+        self.version = 0
+        self.saved = 0
         # Set when another wizard holds the draft: nothing is written.
         self.read_only = False
         self._findings: list[Finding] | None = None
@@ -61,8 +72,17 @@ class Session:
         # message once it was left, a section once it was left or had been worked on.
         self.revealed: set[str] = {name for name, *_ in sections() if self.touched(name)}
         self.disk = DiskState.of(draft)
-        # Saves come from a worker thread and from quit; one at a time.
+        # Saves come from the autosave thread and from quit; one at a time.
         self._write_lock = threading.Lock()
+
+    @property
+    def dirty(self) -> bool:
+        """True while memory holds changes the file does not."""
+        return self.version > self.saved
+
+    def mark_dirty(self) -> None:
+        """Have the next save write, even with no change (a retry, ctrl+s)."""
+        self.version += 1
 
     @property
     def plan(self) -> Plan:
@@ -90,7 +110,7 @@ class Session:
         self.changed()
 
     def changed(self) -> None:
-        self.dirty = True
+        self.version += 1
         self._findings = None
 
     # --- repeating groups ----------------------------------------------------------
@@ -172,24 +192,27 @@ class Session:
 
     # --- saving --------------------------------------------------------------------
 
-    def snapshot(self) -> str:
+    def snapshot(self) -> Snapshot:
         """The draft file's next content; cheap enough for the event loop."""
         self.draft.updated = drafts.now()
-        self.dirty = False
-        return self.draft.to_json()
+        return Snapshot(self.version, self.draft.to_json())
 
-    def write(self, text: str, force: bool = False) -> None:
-        """Write a snapshot; safe to call from a worker thread.
+    def write(self, snapshot: Snapshot, force: bool = False) -> bool:
+        """Write a snapshot unless the file already holds a newer one (False then);
+        safe to call from any thread.
 
         Refuses (ChangedOnDisk) when the file changed since this session last saw
         it, so another editor's work is never overwritten unknowingly.
         """
         with self._write_lock:
+            if snapshot.version <= self.saved:
+                return False
             if not force and DiskState.of(self.draft) != self.disk:
-                self.dirty = True
                 raise ChangedOnDisk(str(self.draft.path))
-            drafts.write_atomic(self.draft.path, text, keep_backup=True)
+            drafts.write_atomic(self.draft.path, snapshot.text, keep_backup=True)
             self.disk = DiskState.of(self.draft)
+            self.saved = max(self.saved, snapshot.version)
+            return True
 
     def save_now(self, force: bool = False) -> None:
         self.write(self.snapshot(), force=force)
@@ -201,5 +224,5 @@ class Session:
         self.draft = copy
         self.disk = DiskState.of(copy)
         self.read_only = False
-        self.dirty = False
+        self.saved = self.version
         return copy

@@ -2,11 +2,13 @@
 
 Navigation never waits on validation. Findings are shown when a field loses
 focus and when a section is left; typing only stores the value and restarts the
-autosave timer, and the save itself runs on a worker thread.
+autosave timer, and the save itself runs on the autosave thread (`autosaver`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shlex
 import subprocess
@@ -14,7 +16,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -31,6 +33,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui import drafts, locks
+from tui.autosaver import Autosaver, Outcome
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
 from tui.widgets.fields import FieldBox
@@ -38,6 +41,7 @@ from tui.widgets.form import SectionForm
 from tui.widgets.groups import EDITORS, Restructured
 
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
+FLUSH_WAIT = 10.0  # seconds quit waits for a write in progress (a stuck disk)
 REVIEW = "review"
 
 
@@ -67,6 +71,8 @@ class WizardScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._save_failed = False
         self._pending = False  # "editing…" is showing
+        self.saver = Autosaver(session, self._report_from_thread)
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -83,6 +89,7 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._show_title()
         if self.session.read_only:
             self._status("read-only: another window is editing this draft", "-warning")
@@ -286,18 +293,24 @@ class WizardScreen(Screen[None]):
         if not locks.still_mine(self.session.draft.path):
             self._taken_over()
             return
-        self._write(self.session.snapshot())
+        self.saver.submit(self.session.snapshot())
 
-    @work(thread=True, exclusive=False, group="save")
-    def _write(self, text: str) -> None:
-        try:
-            self.session.write(text)
-        except ChangedOnDisk:
-            self.app.call_from_thread(self._changed_on_disk)
-        except OSError as error:
-            self.app.call_from_thread(self._save_failed_with, str(error.strerror or error))
+    def _report_from_thread(self, outcome: Outcome) -> None:
+        # Not call_from_thread: it waits for the loop, which may itself be waiting
+        # for this thread (the quit flush).
+        if self._loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: the app quit
+                self._loop.call_soon_threadsafe(self._save_done, outcome)
+
+    def _save_done(self, outcome: Outcome) -> None:
+        if not self.is_attached:
+            return  # left for the drafts list; the flush saved and said so
+        if isinstance(outcome, ChangedOnDisk):
+            self._changed_on_disk()
+        elif isinstance(outcome, OSError):
+            self._save_failed_with(str(outcome.strerror or outcome))
         else:
-            self.app.call_from_thread(self._saved)
+            self._saved()
 
     def _saved(self) -> None:
         self._save_failed = False
@@ -306,7 +319,6 @@ class WizardScreen(Screen[None]):
             self._status(f"saved {clock()}", "-saved")
 
     def _save_failed_with(self, reason: str) -> None:
-        self.session.dirty = True
         self._status("NOT SAVED", "-error")
         if not self._save_failed:
             self.notify(
@@ -319,11 +331,16 @@ class WizardScreen(Screen[None]):
         self._save_failed = True
 
     def action_save(self) -> None:
-        self.session.dirty = True
+        self.session.mark_dirty()
         self._save_in_background()
 
     def flush(self) -> None:
         """Save now, on this thread (quit, leaving the screen)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        # A write still running finishes first; one waiting is then superseded.
+        self.saver.wait(timeout=FLUSH_WAIT)
         if self._nothing_to_save():
             return
         if not locks.still_mine(self.session.draft.path):
@@ -339,6 +356,7 @@ class WizardScreen(Screen[None]):
             locks.release(self.session.draft.path)
 
     def on_unmount(self) -> None:
+        self.saver.close()
         if not self.session.read_only:
             locks.release(self.session.draft.path)
 
