@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from tui.links import REFERENCE
-from tui.metrics import parse_duration, parse_number
+from tui.metrics import parse_duration, parse_number, range_problem, read_duration, read_number
 from tui.plan import Plan, field_info, sections
 
 
@@ -146,20 +146,24 @@ def _reference_problem(value: str) -> str | None:
 
 
 def _duration_problem(value: str) -> str | None:
-    if parse_duration(value) is not None:
-        return None
-    return "not a latency: write it with a unit, e.g. 17.5s, 850ms or 1m 5s"
+    parts = read_duration(value)
+    if parts is None:
+        return "not a latency: write it with a unit, e.g. 17.5s, 850ms or 1m 5s"
+    return next(filter(None, (range_problem(number) for number, _unit in parts)), None)
 
 
 def _number_problem(value: str) -> str | None:
-    return None if parse_number(value) is not None else "not a number"
+    number = read_number(value)
+    return "not a number" if number is None else range_problem(number)
 
 
 def _percent_problem(value: str) -> str | None:
-    number = parse_number(value)
+    number = read_number(value)
     if number is None:
         return "not a number: give a percentage from 0 to 100"
-    return None if 0 <= number <= 100 else "a percentage must be between 0 and 100"
+    if not 0 <= number <= 100:
+        return "a percentage must be between 0 and 100"
+    return range_problem(number)
 
 
 def _label_problem(value: str) -> str | None:

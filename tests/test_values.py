@@ -1,0 +1,149 @@
+"""Values as a user types them: numbers no measurement can hold are findings, never a
+crash or a huge render; surrounding whitespace and a typed `%` are not stored."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.plans import code_review_plan
+from tui.checks import Level, check
+from tui.metrics import change_rows
+from tui.plan import EvalRow, Plan, field_info
+from tui.render import render
+
+HOSTILE_NUMBERS = [
+    "1E+1000000",
+    "1E-9999999",
+    "-1E+1000000",
+    "NaN",
+    "-sNaN",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "1e999999999999999999999",
+    "1" * 5000,
+    "0." + "0" * 5000 + "1",
+]
+
+
+def scored(score: str) -> Plan:
+    """The filled example with the candidate's score replaced."""
+    plan = code_review_plan()
+    plan.evaluation.rows[1].score = score
+    return plan
+
+
+def findings_at(plan: Plan, path: str) -> list[tuple[Level, str]]:
+    return [(f.level, f.message) for f in check(plan) if f.path == path]
+
+
+@pytest.mark.parametrize("score", HOSTILE_NUMBERS)
+def test_a_score_no_measurement_can_hold_is_an_error_and_renders_small(score: str) -> None:
+    plan = scored(score)
+    [(level, message)] = findings_at(plan, "evaluation.rows.1.score")
+    assert level is Level.ERROR
+    assert message.startswith(("not a number", "too large", "more decimal places")), message
+    text = render(plan)
+    assert len(text) < len(render(scored("3.62"))) + len(score) + 100
+    assert "| **XX change** |" in text  # the quality change is not computed
+
+
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        ("1E+1000000", "too large to be a measurement: at most 15 digits before the point"),
+        ("1000000000000000", "too large to be a measurement: at most 15 digits before the point"),
+        ("1E-9999999", "more decimal places than any measurement has: at most 15 after the point"),
+        ("NaN", "not a number"),
+        ("Infinity", "not a number"),
+    ],
+)
+def test_the_finding_says_what_is_wrong(score: str, message: str) -> None:
+    assert findings_at(scored(score), "evaluation.rows.1.score") == [(Level.ERROR, message)]
+
+
+@pytest.mark.parametrize(
+    "score", ["-0", "999999999999999", "0.000000000000001", "1E+3", "0.1000000000000000000"]
+)
+def test_numbers_at_the_edge_of_the_range_are_accepted(score: str) -> None:
+    assert findings_at(scored(score), "evaluation.rows.1.score") == []
+
+
+def test_the_change_row_stays_short_at_the_edges_of_the_range() -> None:
+    plan = code_review_plan()
+    base, candidate = plan.evaluation.rows
+    base.score, candidate.score = (
+        "-999999999999999.999999999999999",
+        "999999999999999.999999999999999",
+    )
+    [row] = change_rows(plan.evaluation)
+    assert row.quality == "+1999999999999999.999999999999998 change"
+    base.score, candidate.score = "0", "-0"
+    assert change_rows(plan.evaluation)[0].quality == "+0 change"
+    base.score, candidate.score = "0E-1000000", "1"
+    assert change_rows(plan.evaluation)[0].quality == "+1.000000000000000 change"
+
+
+@pytest.mark.parametrize(
+    ("latency", "message"),
+    [
+        ("1" * 5000 + "s", "too large to be a measurement"),
+        ("0." + "0" * 5000 + "1ms", "more decimal places"),
+        ("1e309s", "not a latency"),
+    ],
+)
+def test_a_latency_no_measurement_can_hold_is_an_error(latency: str, message: str) -> None:
+    plan = code_review_plan()
+    plan.evaluation.rows[1].p50 = latency
+    [(level, said)] = findings_at(plan, "evaluation.rows.1.p50")
+    assert level is Level.ERROR and said.startswith(message), said
+    assert "| **+X% slower** |" in render(plan)
+
+
+def test_a_rate_with_too_many_places_is_an_error_even_between_0_and_100() -> None:
+    plan = code_review_plan()
+    plan.persevere.rate_min = "1E-9999999"
+    [(level, said)] = findings_at(plan, "persevere.rate_min")
+    assert level is Level.ERROR and said.startswith("more decimal places")
+
+
+# Every field whose text is read as a number somewhere.
+NUMERIC_PATHS = [
+    f"{section}.{name}"
+    for section, model in (("persevere", type(Plan().persevere)),)
+    for name in model.model_fields
+    if field_info(model, name)[2] in {"number", "percent"}
+]
+ROW_FIELDS = ["score", "p50", "p99"]
+NUMBERISH = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(HOSTILE_NUMBERS),
+    st.from_regex(r"[-+]?\d{0,20}(\.\d{0,20})?([eE][-+]?\d{1,8})?\s*(%|ms|s|m|h)?", fullmatch=True),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    persevere=st.fixed_dictionaries({path: NUMBERISH for path in NUMERIC_PATHS}),
+    rows=st.lists(
+        st.tuples(st.fixed_dictionaries({name: NUMBERISH for name in ROW_FIELDS}), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_any_text_in_any_numeric_field_checks_and_renders_without_harm(
+    persevere: dict[str, str], rows: list[tuple[dict[str, str], bool]]
+) -> None:
+    plan = Plan()
+    for path, value in persevere.items():
+        setattr(plan.persevere, path.split(".")[1], value)
+    plan.evaluation.rows = [EvalRow(metric="m", baseline=base, **vals) for vals, base in rows]
+    check(plan)  # never raises
+    typed = sum(len(v) for v in persevere.values()) + sum(
+        len(v) for vals, _ in rows for v in vals.values()
+    )
+    assert len(render(plan)) < len(render(Plan())) + 2 * typed + 2000
+    for row in change_rows(plan.evaluation):
+        assert max(len(row.quality), len(row.p50), len(row.p99)) < 80
