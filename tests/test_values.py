@@ -3,11 +3,16 @@ crash or a huge render; surrounding whitespace and a typed `%` are not stored.""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import run_cli
 from tests.plans import code_review_plan
+from tui import drafts
 from tui.checks import Level, check
 from tui.metrics import change_rows
 from tui.plan import EvalRow, Plan, field_info
@@ -147,3 +152,51 @@ def test_any_text_in_any_numeric_field_checks_and_renders_without_harm(
     assert len(render(plan)) < len(render(Plan())) + 2 * typed + 2000
     for row in change_rows(plan.evaluation):
         assert max(len(row.quality), len(row.p50), len(row.p99)) < 80
+
+
+# --- Clean values ----------------------------------------------------------------------
+
+
+def test_surrounding_whitespace_is_not_stored() -> None:
+    plan = Plan()
+    plan.overview.ff_issue = " https://gitlab.com/gitlab-org/gitlab/-/issues/512345 "
+    plan.evaluation.rows = [EvalRow(model="\tclaude-4-0-sonnet  ", score=" 3.62 ", p50="9s ")]
+    plan.quick_actions.labels = [" group::code review "]
+    assert plan.overview.ff_issue == "https://gitlab.com/gitlab-org/gitlab/-/issues/512345"
+    assert plan.evaluation.rows[0].model_dump(include={"model", "score", "p50"}) == {
+        "model": "claude-4-0-sonnet",
+        "score": "3.62",
+        "p50": "9s",
+    }
+    assert plan.quick_actions.labels == ["group::code review"]
+
+
+def test_free_text_keeps_its_indentation_and_loses_only_blank_lines_around_it() -> None:
+    plan = Plan()
+    plan.legal.notes = "\n  \n    indented code\n\n  - a list\n     \n"
+    assert plan.legal.notes == "    indented code\n\n  - a list"
+
+
+@pytest.mark.parametrize("typed", ["34", "34%", " 34 % ", "34%%"])
+def test_a_percentage_is_stored_and_rendered_as_its_number(typed: str) -> None:
+    plan = code_review_plan()
+    plan.persevere.rate_max = typed
+    assert plan.persevere.rate_max == "34"
+    assert findings_at(plan, "persevere.rate_max") == []
+    [line] = [line for line in render(plan).split("\n") if line.startswith("* Rate:")]
+    assert line.endswith(" to 34%")
+
+
+def test_a_draft_file_with_untidy_values_loads_clean(tmp_path: Path) -> None:
+    exported = json.loads(run_cli("export", drafts.create(code_review_plan()).id).stdout)
+    exported["plan"]["persevere"]["rate_min"] = "27%"
+    exported["plan"]["overview"]["ff_issue"] += " "
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(exported))
+    imported = run_cli("import", str(path))
+    assert imported.returncode == 0, imported.stderr
+    plan = drafts.resolve(imported.stdout.strip()).plan
+    assert plan.persevere.rate_min == "27"
+    assert plan.overview.ff_issue == "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
+    rendered = run_cli("render", imported.stdout.strip()).stdout
+    assert "* Rate: 27% to " in rendered and "%%" not in rendered

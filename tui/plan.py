@@ -5,17 +5,19 @@ labels, help texts (the template's guidance), defaults (the template's prefilled
 values), how much they matter, and what kind of value they hold. The wizard's
 screens, the checks and the renderer all read it; nothing else lists fields.
 
-Every user-typed value is stored as text, exactly as typed. A plan must always be
-savable whatever its findings, so parsing (dates, latencies, percentages) happens
-in `checks` and `metrics`, never here.
+Every user-typed value is stored as text, as typed but clean: without the
+whitespace around it, and a percentage without its `%` (see `clean`). A plan must
+always be savable whatever its findings, so parsing (dates, latencies,
+percentages) happens in `checks` and `metrics`, never here.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 SCHEMA_VERSION = 2  # see tui/migrations.py for what changed
 
@@ -81,9 +83,37 @@ def field_suggestions(model: type[BaseModel], name: str) -> list[str]:
     return list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
 
 
+def clean(value: str, kind: Kind) -> str:
+    """The value as stored: what a user means, without what they did not mean to type.
+
+    Free text keeps its indentation (a code block may open it) and loses only the
+    blank lines around it and the spaces at its end. A percentage loses its `%`: the
+    template writes the sign itself. Inner lines are never touched.
+    """
+    if kind == "longtext":
+        return re.sub(r"\A(?:[^\S\n]*\n)+", "", value).rstrip()
+    value = value.strip()
+    if kind == "percent":
+        value = value.rstrip("%").rstrip()
+    return value
+
+
 class Model(BaseModel):
     # Unknown keys are refused so a mistyped or newer draft is reported, not half-read.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # Every path that fills a field (the wizard, import, a draft file) stores it clean.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None:
+            return value
+        kind = field_info(cls, info.field_name)[2]
+        if kind in ("state", "flag", "rows"):
+            return value
+        if kind == "items" and isinstance(value, list):
+            return [clean(item, kind) if isinstance(item, str) else item for item in value]
+        return clean(value, kind) if isinstance(value, str) else value
 
 
 # --- Title -----------------------------------------------------------------------------
