@@ -27,7 +27,7 @@ def test_store_lives_under_rollout_plan_home(home: Path) -> None:
 
 def test_folders_and_files_are_private(home: Path) -> None:
     draft = drafts.create(code_review_plan())
-    exported = drafts.export_markdown("x.md", "text\n")
+    exported = drafts.export_markdown(f"{draft.id}.md", "text\n")
     assert mode(home) == 0o700
     assert mode(home / "drafts") == 0o700
     assert mode(home / "exports") == 0o700

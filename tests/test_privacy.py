@@ -41,7 +41,7 @@ def test_drafts_backups_locks_and_exports_are_private(home: Path) -> None:
     draft = drafts.create(code_review_plan())
     drafts.save(draft)
     locks.acquire(draft.path)
-    exported = drafts.export_markdown("x.md", "text")
+    exported = drafts.export_markdown(f"{draft.id}.md", "text")
     files = [draft.path, drafts.backup_path(draft.path), locks.lock_path(draft.path), exported]
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

@@ -3,28 +3,38 @@
 Headless commands (list, render, check, copy, export, import, delete) never
 import Textual; only the commands that open the wizard do, lazily. Every mistake
 a user can make ends in one line on stderr and a non-zero exit, never a traceback:
-exit 1 when the plan has errors or an action was refused, exit 2 for a usage
-mistake (unknown draft, unreadable file).
+exit 1 when the plan has errors, an action was refused or standard output could
+not be written (disk full), exit 2 for a usage mistake or a file that cannot be
+read or written (unknown draft, unreadable file, no permission, disk full).
+
+Text that came from a file (titles, ids, reasons, findings that quote a value) is
+printed through tui.terminal, so no escape sequence in it reaches the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui import __version__
-from tui.errors import UserError
+from tui.errors import StorageError, UserError
+from tui.terminal import safe, safe_json, safe_json_text
 
 if TYPE_CHECKING:
     from tui.checks import Finding
     from tui.drafts import Draft
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED = 1  # the output could not be written
+# Far above GitLab's 1 MiB description limit; a bigger input is not a plan.
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# These open the wizard, which writes to the terminal itself.
+WIZARD_COMMANDS = {None, "new", "open", "resume"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,20 +95,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = build_parser().parse_args(argv)
     handler = _HANDLERS.get(args.command, _cmd_home)
+    real_stdout = sys.stdout
+    if args.command not in WIZARD_COMMANDS:
+        sys.stdout = _Output(real_stdout)  # type: ignore[assignment]
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()
+        return code
     except UserError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `rollout-plan render X | head`: the reader left; that is not an error.
-        sys.stderr.close()
-        return EXIT_OK
+    except OutputFailed as failure:
+        _silence(real_stdout)
+        if isinstance(failure.cause, BrokenPipeError):
+            # `rollout-plan render X | head`: the reader left; that is not an error.
+            return EXIT_OK
+        _fail(f"cannot write the output: {failure.cause.strerror or failure.cause}")
+        return EXIT_FAILED
+    finally:
+        sys.stdout = real_stdout
+
+
+class OutputFailed(Exception):
+    """Standard output could not take the text (disk full, closed pipe)."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class _Output:
+    """sys.stdout, with a failed write told apart from every other OSError: only
+    this one is the user's concern (`> /dev/full`); any other stays a visible bug."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as error:
+            raise OutputFailed(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise OutputFailed(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence(stream: Any) -> None:
+    """Send what is still buffered for `stream` to the null device, so the exit does
+    not fail again flushing it (and print Python's own complaint)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _fail(message: str) -> int:
-    print(f"rollout-plan: {message}", file=sys.stderr)
+    print(f"rollout-plan: {safe(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -135,19 +197,24 @@ def _cmd_list(args: argparse.Namespace) -> int:
         for b in broken
     ]
     if args.json:
-        print(json.dumps({"drafts": rows, "unreadable": unreadable}, indent=2, ensure_ascii=False))
+        print(safe_json({"drafts": rows, "unreadable": unreadable}))
         return EXIT_OK
     if not rows and not unreadable:
         print("No drafts yet. Start one with: rollout-plan new")
         return EXIT_OK
     for row in rows:
         counts = f"{row['errors']} errors, {row['warnings']} warnings"
-        print(f"{row['id']}  {drafts.local_time(row['updated'])}  {counts:<22}  {row['title']}")
+        when = drafts.local_time(row["updated"])
+        print(f"{row['id']}  {when}  {counts:<22}  {safe(row['title'])}")
     for entry in unreadable:
         hint = (
-            f" (rollout-plan restore {entry['id']} puts back its backup)" if entry["backup"] else ""
+            f" (rollout-plan restore {safe(entry['id'])} puts back its backup)"
+            if entry["backup"]
+            else ""
         )
-        print(f"{entry['id']}  UNREADABLE  {entry['path']}: {entry['reason']}{hint}")
+        print(
+            f"{safe(entry['id'])}  UNREADABLE  {safe(entry['path'])}: {safe(entry['reason'])}{hint}"
+        )
     return EXIT_OK
 
 
@@ -161,17 +228,40 @@ def _cmd_render(args: argparse.Namespace) -> int:
     text = render(plan)
     if args.output:
         _write_output(Path(args.output), text)
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(f"Wrote {safe(args.output)}", file=sys.stderr)
+    elif sys.stdout.isatty():
+        # On a terminal the Markdown is for reading: its escape sequences are shown,
+        # not run. Piped or redirected, it goes out byte for byte.
+        sys.stdout.write(safe(text, keep="\n\t"))
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
 def _write_output(path: Path, text: str) -> None:
+    """Write `text` to the user's FILE, private (0600) like every file of the tool.
+
+    A regular file is replaced atomically by a new one of ours, so its old mode and
+    owner do not carry over and a full disk leaves it whole; a device or a pipe
+    (/dev/stdout, a FIFO) is written as it is.
+    """
+    from tui import drafts
+
     try:
-        path.write_text(text, encoding="utf-8", newline="\n")
+        special = path.exists() and not stat.S_ISREG(path.stat().st_mode)
+        if special:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            return
     except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror}") from None
+        raise StorageError(f"cannot write {path}: {error.strerror}", error) from None
+    target = path.resolve()  # through a symlink, to the file the user named
+    if not target.parent.is_dir():
+        raise StorageError(f"cannot write {path}: no folder {target.parent}")
+    try:
+        drafts.write_atomic(target, text)
+    except StorageError as error:
+        raise StorageError(f"cannot write {path}: {error.strerror}", error) from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -179,10 +269,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     findings = check(_resolve(args.draft).plan)
     if args.json:
-        print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+        print(safe_json([f.as_dict() for f in findings]))
     else:
         for line in _report_lines(findings):
-            print(line)
+            print(safe(line))
         print(_summary(findings))
     return EXIT_FINDINGS if errors(findings) else EXIT_OK
 
@@ -222,7 +312,7 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     draft = _resolve(args.draft)
     blocking = errors(check(draft.plan))
     if blocking and not args.force:
-        where = ", ".join(f"{f.section} › {f.field}" for f in blocking)
+        where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
         print(
             f"rollout-plan: not copied: {len(blocking)} error(s) remain ({where}). "
             f"See rollout-plan check {draft.id}, or copy anyway with --force.",
@@ -233,20 +323,22 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     result = copy_to_system(text)
     if result.confirmed:
         print(
-            f"Copied the description of '{draft.title}' ({text.count(chr(10))} lines): "
+            f"Copied the description of '{safe(draft.title)}' ({text.count(chr(10))} lines): "
             f"{result.detail}."
         )
         return EXIT_OK
     saved = drafts.export_markdown(f"{draft.id}.md", text)
     print(
-        f"rollout-plan: not copied: {result.detail}. The description is saved in {saved}",
+        f"rollout-plan: not copied: {safe(result.detail)}. The description is saved in "
+        f"{safe(str(saved))}",
         file=sys.stderr,
     )
     return EXIT_FINDINGS
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    sys.stdout.write(_resolve(args.draft).to_json())
+    # The same JSON, with characters a terminal would act on written as \u escapes.
+    sys.stdout.write(safe_json_text(_resolve(args.draft).to_json()))
     return EXIT_OK
 
 
@@ -266,22 +358,32 @@ def _cmd_import(args: argparse.Namespace) -> int:
         plan.title.title = args.title
     draft = drafts.create(plan)
     for note in notes:
-        print(f"rollout-plan: warning: {note}", file=sys.stderr)
+        print(f"rollout-plan: warning: {safe(note)}", file=sys.stderr)
     print(draft.id)
     return EXIT_OK
 
 
 def _read_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
+    """The text of FILE (or standard input for -), at most MAX_INPUT_BYTES, with
+    line ends made \\n as Python's text files do."""
+    label = "standard input" if name == "-" else name
     try:
-        return Path(name).read_text(encoding="utf-8")
+        if name == "-":
+            raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with Path(name).open("rb") as handle:
+                raw = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"no file {name}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{name} is not a UTF-8 text file") from None
     except OSError as error:
-        raise UserError(f"cannot read {name}: {error.strerror}") from None
+        raise UserError(f"cannot read {label}: {error.strerror}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise UserError(f"{label} is over {MAX_INPUT_BYTES // 2**20} MiB: not a plan")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{label} is not UTF-8 text (byte {error.start + 1})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
@@ -290,7 +392,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     restored = drafts.restore(args.draft)
     when = drafts.local_time(restored.updated)
     print(
-        f"Restored draft {restored.id} '{restored.title}' as saved {when}. "
+        f"Restored draft {restored.id} '{safe(restored.title)}' as saved {when}. "
         "The version it replaced is now the backup: run restore again to undo."
     )
     return EXIT_OK
@@ -303,7 +405,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UserError(f"delete asks for confirmation: add --yes to delete {draft.id}")
-        answer = input(f"Delete draft {draft.id} '{draft.title}'? [y/N] ")
+        answer = input(f"Delete draft {draft.id} '{safe(draft.title)}'? [y/N] ")
         if answer.strip().lower() not in {"y", "yes"}:
             print("Kept.")
             return EXIT_FINDINGS
@@ -377,7 +479,7 @@ def _open_wizard(draft: Draft, created: bool = False) -> int:
             print(draft.id)
         print(
             f"rollout-plan: the wizard needs a terminal. Draft {draft.id} is saved at "
-            f"{draft.path}; check, render or copy it from here.",
+            f"{safe(str(draft.path))}; check, render or copy it from here.",
             file=sys.stderr,
         )
         return EXIT_OK if created else EXIT_FINDINGS
