@@ -459,7 +459,12 @@ def find(ref: str) -> Path:
 
 
 def most_recent() -> Draft:
-    drafts, _ = scan()
+    drafts, broken = scan()
+    if not drafts and broken:
+        raise DraftError(
+            f"no draft can be read ({len(broken)} unreadable: see `rollout-plan list`); "
+            "start a new one with `rollout-plan new`"
+        )
     if not drafts:
         raise DraftError("there are no drafts yet: start one with `rollout-plan new`")
     return drafts[0]
