@@ -97,8 +97,9 @@ async def test_a_new_plan_by_keyboard_from_title_to_copy(board: list[str]) -> No
         await pilot.press("tab", "space")  # baseline
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert focused_path(app) == "evaluation.rows.1.baseline"
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        # A new row starts at its first field, whichever field ctrl+n was pressed in.
+        assert focused_path(app) == "evaluation.rows.1.pipeline"
+        await pilot.press("tab")
         assert focused_path(app) == "evaluation.rows.1.model"
         await type_text(pilot, "claude-4-0-sonnet")
         await pilot.press("tab", "tab")

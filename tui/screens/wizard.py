@@ -36,9 +36,9 @@ from tui import drafts, locks
 from tui.autosaver import Autosaver, Outcome
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
-from tui.widgets.fields import FieldBox
+from tui.widgets.fields import FieldBox, focus_now
 from tui.widgets.form import SectionForm
-from tui.widgets.groups import EDITORS, Restructured
+from tui.widgets.groups import Restructured
 
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
 FLUSH_WAIT = 10.0  # seconds quit waits for a write in progress (a stuck disk)
@@ -95,7 +95,7 @@ class WizardScreen(Screen[None]):
             self._status("read-only: another window is editing this draft", "-warning")
         else:
             self._status(f"draft {self.session.draft.id}", "")
-        self.show_section(self.current, focus=True)
+        self.show_section(self.current)
 
     def _show_title(self) -> None:
         self.query_one("#draft-title", Static).update(f"rollout-plan · {self.session.draft.title}")
@@ -110,7 +110,8 @@ class WizardScreen(Screen[None]):
     def form(self, name: str) -> SectionForm:
         return self.query_one(f"#form-{name}", SectionForm)
 
-    def show_section(self, name: str, focus: bool = True) -> None:
+    def show_section(self, name: str, at: str = "") -> None:
+        """Show a section, focused on the field at `at` (a path), or on its first."""
         if name == REVIEW:
             self.action_review()
             return
@@ -120,12 +121,14 @@ class WizardScreen(Screen[None]):
         self.current = name
         switcher = self.query_one("#forms", ContentSwitcher)
         existing = switcher.query(f"#form-{name}")
-        if existing:
-            if focus:
-                self.form(name).focus_first()
+        if existing and existing.first().is_mounted:
+            self.form(name).focus_path(at)
+        elif existing:
+            # Prefetched, still being built: it focuses itself once mounted.
+            existing.first(SectionForm).focus_on_mount = at
         else:
             form = self._build_form(name)
-            form.focus_on_mount = focus
+            form.focus_on_mount = at
             switcher.mount(form)
         switcher.current = f"form-{name}"
         self.refresh_findings()
@@ -205,24 +208,20 @@ class WizardScreen(Screen[None]):
 
     def jump_to(self, path: str) -> None:
         """Show the field at `path` (a finding's path), with its message."""
-        section = path.split(".")[0]
         self.session.reveal(path)
-        self.show_section(section, focus=False)
-        self.call_after_refresh(self._focus_path, path)
+        self.show_section(path.split(".")[0], at=path)
 
-    def _focus_path(self, path: str) -> None:
-        form = self.form(path.split(".")[0])
-        parts = path.split(".")
-        # A finding on a whole group (or a row) focuses its first editor.
-        while parts:
-            prefix = ".".join(parts)
-            for widget in form.query(f"{EDITORS}, Button"):
-                widget_path = getattr(widget, "path", "")
-                if widget_path == prefix or widget_path.startswith(prefix + "."):
-                    # on_descendant_focus scrolls the whole field into view.
-                    widget.focus(scroll_visible=False)
-                    return
-            parts.pop()
+    def on_screen_resume(self) -> None:
+        # Back from a dialog or review: the widget that had focus may be gone (rows
+        # rebuilt) or hidden (another section shown meanwhile).
+        focused = self.focused
+        form = self.form(self.current) if self.query(f"#form-{self.current}") else None
+        if form is None or not form.is_mounted:
+            return  # it focuses itself once mounted
+        lost = focused is None or not focused.is_attached
+        elsewhere = not lost and focused is not self.query_one("#sections")
+        if lost or (elsewhere and form not in focused.ancestors):
+            form.focus_path()
 
     def action_home(self) -> None:
         self.flush()
@@ -418,6 +417,9 @@ class WizardScreen(Screen[None]):
             area.load_text(edited)
             self.session.set(str(getattr(area, "path", "")), edited)
             self.save_soon()
+        # The terminal was handed to the editor; typing goes on where it was.
+        if area.is_attached:
+            focus_now(area)
 
     def _run_editor(self, text: str) -> str | None:
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"

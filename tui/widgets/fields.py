@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from tui.plan import ItemState, Kind, Need, field_info, field_suggestions
 
@@ -37,6 +39,15 @@ HINTS: dict[str, str] = {
     "label": "a label name",
 }
 NEED_NOTES: dict[str, str] = {"required": "required", "recommended": "recommended"}
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus `widget` before the next key is handled.
+
+    `Widget.focus()` only queues the change behind the keys already read from the
+    terminal, so keys typed quickly after the action would still go to the old focus.
+    """
+    widget.screen.set_focus(widget, scroll_visible=False)
 
 
 def dom_id(path: str) -> str:
@@ -90,7 +101,22 @@ class LongTextField(TextArea):
 
 
 class ChoiceField(Select[str]):
-    """A text field whose usual values are known (a timeline status)."""
+    """A text field whose usual values are known (a timeline status).
+
+    Textual's Select moves focus to its menu and back with `focus()`, which waits
+    behind keys already read. With `enter down enter tab` arriving in one read, the
+    menu took focus after the tab and kept the next typed text (its type-to-search),
+    or the select took focus back after the tab moved on, so the next row's date and
+    status went into a closed select and were dropped. Here focus moves at once,
+    and a key that already moved it elsewhere wins. Keys that reach the select
+    while its menu is open (sent to it before the menu took focus) act on the menu.
+    """
+
+    BINDINGS = [
+        Binding("enter,space", "menu('select')", "Show menu", show=False),
+        Binding("down", "menu('cursor_down')", "Show menu", show=False),
+        Binding("up", "menu('cursor_up')", "Show menu", show=False),
+    ]
 
     def __init__(self, path: str, value: str, choices: list[str]) -> None:
         options = list(choices)
@@ -104,6 +130,44 @@ class ChoiceField(Select[str]):
             compact=True,
         )
         self.path = path
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        # Select's own watcher, with the focus given at once.
+        overlay = self.query_one(SelectOverlay)
+        self.set_class(expanded, "-expanded")
+        if not expanded:
+            return
+        if self.screen.focused is self:
+            focus_now(overlay)
+        index = next((i for i, (_, v) in enumerate(self._options) if v == self.value), None)
+        overlay.select(None if self.value is Select.NULL else index)
+        self.query_one(SelectCurrent).has_value = self.value is not Select.NULL
+
+    def action_menu(self, action: str) -> None:
+        if self.expanded:
+            getattr(self.query_one(SelectOverlay), f"action_{action}")()
+        else:
+            self.action_show_overlay()
+
+    def _menu_closed(self) -> None:
+        self.expanded = False
+        if self.screen.focused is self.query_one(SelectOverlay):
+            focus_now(self)
+
+    @on(SelectOverlay.UpdateSelection)
+    def _chosen(self, event: SelectOverlay.UpdateSelection) -> None:
+        event.prevent_default()  # Select's handler would focus() late
+        event.stop()
+        value = self._options[event.option_index][1]
+        if value != self.value:
+            self.value = value
+        self._menu_closed()
+
+    @on(SelectOverlay.Dismiss)
+    def _dismissed(self, event: SelectOverlay.Dismiss) -> None:
+        event.prevent_default()
+        event.stop()
+        self._menu_closed()
 
 
 class FlagField(Checkbox):

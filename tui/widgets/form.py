@@ -21,8 +21,15 @@ from tui.checks import Level
 from tui.metrics import change_rows
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import Edited, FieldBox, FieldMessage, edited_value, field_editor
-from tui.widgets.groups import EDITORS, ItemsEditor, RowsEditor
+from tui.widgets.fields import (
+    Edited,
+    FieldBox,
+    FieldMessage,
+    edited_value,
+    field_editor,
+    focus_now,
+)
+from tui.widgets.groups import EDITORS, FOCUS_STOPS, ItemsEditor, RowsEditor
 
 
 class ChangePreview(Static):
@@ -80,7 +87,8 @@ class SectionForm(VerticalScroll):
         self.model = model
         self.back = back
         self.next = next
-        self.focus_on_mount = False
+        # Set before mounting: focus once built, on this path ("" for the first field).
+        self.focus_on_mount: str | None = None
         # Called with (path, value, left) for every change; handled here rather than
         # bubbled to the screen, to keep a keystroke's message path short.
         self.on_edit = on_edit
@@ -121,24 +129,30 @@ class SectionForm(VerticalScroll):
             # then be lost.
             for widget in self.query(f"{EDITORS}, .group-add"):
                 widget.disabled = True
-        if self.focus_on_mount:
-            # Now, not after a refresh: keys typed as the screen appears must land.
-            self._focus_first_unless_chosen()
+        if self.focus_on_mount is not None:
+            # Now, not after a refresh: keys typed as the section appears must land.
+            self.focus_path(self.focus_on_mount)
         self.show_findings()
 
-    def _focus_first_unless_chosen(self) -> None:
-        # Something in the form may have been focused meanwhile (a jump to a field).
-        focused = self.screen.focused
-        if focused is None or self not in focused.ancestors:
-            self.focus_first()
-
-    def focus_first(self) -> None:
-        for widget in self.query(EDITORS):
-            if widget.focusable:
-                widget.focus(scroll_visible=False)
-                self.scroll_home(animate=False)
-                return
-        self.focus()
+    def focus_path(self, path: str = "") -> None:
+        """Focus the editor of `path`, or the first one inside it (a row, a group; an
+        empty group's "+ Add"), or the nearest enclosing; else the form's first field."""
+        stops = [w for w in self.query(FOCUS_STOPS) if w.focusable]
+        parts = path.split(".") if path else []
+        while parts:
+            prefix = ".".join(parts)
+            for widget in stops:
+                widget_path = getattr(widget, "path", "")
+                if widget_path == prefix or widget_path.startswith(prefix + "."):
+                    # The screen's on_descendant_focus scrolls the field into view.
+                    focus_now(widget)
+                    return
+            parts.pop()
+        if stops:
+            focus_now(stops[0])
+            self.scroll_home(animate=False)
+        else:
+            focus_now(self)  # read-only: nothing to type into, but the form scrolls
 
     def show_findings(self) -> None:
         """Put each revealed finding under its field; clear the others."""

@@ -1,7 +1,8 @@
 """Repeating groups: rows of a sub-model (evaluation, timeline, links) and lists of
 texts (criteria, labels). Rows are added, removed and moved with the keyboard
 (or the group's buttons, which act on the focused row); the group then rebuilds
-from the session, and focus follows the row it was on.
+from the session, and focus follows the row it was on. A new row is focused on
+its first field; a group with no rows, on its "+ Add" button.
 
 Groups can hold many rows, so each row is kept to few widgets: a grid of labels
 and editors, and one message line for the whole row.
@@ -22,9 +23,20 @@ from textual.widgets import Button, Static
 
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import FieldMessage, dom_id, field_editor, simple_editor
+from tui.widgets.fields import FieldMessage, dom_id, field_editor, focus_now, simple_editor
 
 EDITORS = "Input, TextArea, Select, Checkbox, StateField"
+# Where typing can go: an editor, or the "+ Add" button of a group (enter adds a row).
+FOCUS_STOPS = f"{EDITORS}, AddButton"
+
+
+class AddButton(Button):
+    """A group's "+ Add" button; `path` is the group's, so a jump to an empty group
+    lands here."""
+
+    def __init__(self, path: str, noun: str) -> None:
+        super().__init__(f"+ Add {noun}", classes="group-add", compact=True)
+        self.path = path
 
 
 class Restructured(Message):
@@ -36,11 +48,13 @@ class Restructured(Message):
 
 
 class GroupEditor(Vertical):
+    # Priority: the app then finishes the rebuild, focus included, before it routes
+    # the next key, so text typed straight after ctrl+n goes into the new row.
     BINDINGS = [
-        Binding("ctrl+n", "add", "Add row", id="group.add"),
-        Binding("ctrl+delete", "remove", "Remove row", id="group.remove"),
-        Binding("ctrl+up", "move(-1)", "Move up", id="group.up"),
-        Binding("ctrl+down", "move(1)", "Move down", id="group.down"),
+        Binding("ctrl+n", "add", "Add row", id="group.add", priority=True),
+        Binding("ctrl+delete", "remove", "Remove row", id="group.remove", priority=True),
+        Binding("ctrl+up", "move(-1)", "Move up", id="group.up", priority=True),
+        Binding("ctrl+down", "move(1)", "Move down", id="group.down", priority=True),
     ]
 
     def __init__(self, session: Session, path: str, noun: str) -> None:
@@ -57,7 +71,7 @@ class GroupEditor(Vertical):
     def compose(self) -> ComposeResult:
         yield from self.body()
         with Horizontal(classes="group-tools"):
-            yield Button(f"+ Add {self.noun}", classes="group-add", compact=True)
+            yield AddButton(self.path, self.noun)
             # Mouse helpers acting on the focused row; the keyboard has its own keys,
             # so these take no tab stop.
             for name, key, text in (
@@ -93,9 +107,9 @@ class GroupEditor(Vertical):
         return int(index), rest
 
     async def action_add(self) -> None:
-        index, column = self._focused_place()
+        index, _column = self._focused_place()
         at = self.session.add_row(self.path, None if index is None else index + 1)
-        await self._rebuild(at, column)
+        await self._rebuild(at, "")  # a new row is filled from its first field
 
     async def action_remove(self) -> None:
         index, column = self._focused_place()
@@ -123,18 +137,16 @@ class GroupEditor(Vertical):
             await self.action_move(int(name))
 
     async def _rebuild(self, focus_index: int, column: str) -> None:
+        """Rebuild from the session; focus the row at `focus_index` on `column` (or its
+        first field), or the "+ Add" button when no row is left."""
         await self.recompose()
         self.post_message(Restructured(self.path))
-        if focus_index < 0:
-            self.query_one(".group-add").focus()
-            return
         row = f"{self.path}.{focus_index}"
         editors = [
             w for w in self.query(EDITORS) if f"{getattr(w, 'path', '')}.".startswith(row + ".")
         ]
         same = [w for w in editors if getattr(w, "path", "") == f"{row}.{column}"]
-        if same or editors:
-            (same or editors)[0].focus()
+        focus_now((same or editors or [self.query_one(AddButton)])[0])
 
 
 class ItemsEditor(GroupEditor):
