@@ -476,3 +476,25 @@ def test_a_full_standard_output_is_one_line(args: list[str]) -> None:
         )
     assert result.returncode == 1
     assert result.stderr == "rollout-plan: cannot write the output: No space left on device\n"
+
+
+async def test_home_screen_shows_file_text_escaped() -> None:
+    from tui.app import RolloutApp
+
+    # Textual passes ESC through to the terminal (it strips only BEL, BS, VT, FF, CR),
+    # so an OSC 52 ended by ESC \ would reach it from a title or a file name.
+    osc52 = "\x1b]52;c;aGk=\x1b\\"
+    plan = code_review_plan()
+    plan.title.title = f"T{osc52}\u202eX"
+    plan.overview.ff_issue = f"#1{osc52}"
+    drafts.create(plan)
+    (drafts.drafts_dir() / f"{osc52}.json").write_text(f'{{"x": "{osc52[:-2]}"')
+    app = RolloutApp()
+    async with app.run_test(size=(160, 32)) as pilot:
+        await pilot.pause()
+        for row in (0, 1):
+            app.screen.query_one("DataTable").move_cursor(row=row)
+            await pilot.pause()
+            frame = app.screen._compositor.render_update(full=True).render_segments(app.console)
+            assert "\x1b]52" not in frame and "\u202e" not in frame
+            assert "\\x1b]52" in frame

@@ -18,6 +18,7 @@ from tui.checks import Level, check
 from tui.drafts import Draft, Unreadable
 from tui.errors import UserError
 from tui.plan import Plan
+from tui.terminal import safe
 
 BROKEN = "broken:"  # row-key prefix of unreadable files
 
@@ -59,22 +60,24 @@ class HomeScreen(Screen[None]):
         table.clear()
         for draft in found:
             findings = check(draft.plan)
-            # Text, not str: a title such as "[model] Rollout Plan" is not markup.
+            # Text, not str: a title such as "[model] Rollout Plan" is not markup. And
+            # escaped: Textual passes ESC through, so an OSC 52 in a title would write
+            # the clipboard.
             table.add_row(
-                Text(draft.title),
+                Text(safe(draft.title)),
                 drafts.local_time(draft.updated),
                 str(sum(f.level is Level.ERROR for f in findings)),
                 str(sum(f.level is Level.WARNING for f in findings)),
-                Text(draft.plan.overview.ff_issue.strip() or "—"),
+                Text(safe(draft.plan.overview.ff_issue.strip()) or "—"),
                 key=draft.id,
             )
         for entry in broken:
             table.add_row(
-                Text(f"UNREADABLE {entry.path.name}", style="bold"),
+                Text(f"UNREADABLE {safe(entry.path.name)}", style="bold"),
                 "",
                 "",
                 "",
-                Text(entry.reason),
+                Text(safe(entry.reason)),
                 key=BROKEN + entry.id,
             )
         if select is not None:
@@ -106,10 +109,10 @@ class HomeScreen(Screen[None]):
                 if drafts.has_readable_backup(entry.path)
                 else "It is left untouched; fix or remove it by hand."
             )
-            detail.update(f"{entry.path}: {entry.reason}. {hint}")
+            detail.update(f"{safe(str(entry.path))}: {safe(entry.reason)}. {hint}")
         else:
             draft = self.found[key]
-            detail.update(f"Draft {draft.id} · {draft.path}")
+            detail.update(f"Draft {draft.id} · {safe(str(draft.path))}")
 
     @on(DataTable.RowSelected)
     def row_chosen(self) -> None:
@@ -123,7 +126,7 @@ class HomeScreen(Screen[None]):
             return None
         if key.startswith(BROKEN):
             self.notify(
-                "That file cannot be read: " + self.broken[key.removeprefix(BROKEN)].reason,
+                "That file cannot be read: " + safe(self.broken[key.removeprefix(BROKEN)].reason),
                 severity="warning",
                 markup=False,
             )
@@ -163,7 +166,7 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(
             Choice(
-                f"Delete draft {draft.id} '{draft.title}'?",
+                f"Delete draft {draft.id} '{safe(draft.title)}'?",
                 "Its file and its backup are removed.",
                 [("keep", "Keep"), ("delete", "Delete")],
             ),
@@ -178,7 +181,7 @@ class HomeScreen(Screen[None]):
         try:
             restored = drafts.restore(ref)
         except UserError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.notify(safe(str(error)), severity="warning", markup=False)
             return
         self.reload(select=restored.id)
         self.notify(
@@ -213,10 +216,10 @@ class HomeScreen(Screen[None]):
 
                 plan, notes = parse_description(text)
         except UserError as error:
-            self.notify(f"Cannot import {path}: {error}", severity="error", markup=False)
+            self.notify(safe(f"Cannot import {path}: {error}"), severity="error", markup=False)
             return
         draft = drafts.create(plan)
         for note in notes:
-            self.notify(note, severity="warning", timeout=10, markup=False)
+            self.notify(safe(note), severity="warning", timeout=10, markup=False)
         self.notify(f"Imported {path.name} as draft {draft.id}.", markup=False)
         self.app.open_draft(draft)  # type: ignore[attr-defined]
