@@ -498,3 +498,37 @@ async def test_home_screen_shows_file_text_escaped() -> None:
             frame = app.screen._compositor.render_update(full=True).render_segments(app.console)
             assert "\x1b]52" not in frame and "\u202e" not in frame
             assert "\\x1b]52" in frame
+
+
+async def test_a_hostile_lock_is_shown_escaped() -> None:
+    from tui.app import RolloutApp
+
+    draft = drafts.create()
+    # Another host: it cannot be checked, so it counts as live and the dialog names it.
+    lock = {"pid": 42, "host": "h\x1b]52;c;aGk=\x1b\\", "started": LATE}
+    locks.lock_path(draft.path).write_text(json.dumps(lock))
+    app = RolloutApp(draft)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        message = str(app.screen.query_one(".dialog-message").render())
+        assert "process 42 on h\\x1b]52;c;aGk=\\x1b\\, since ?" in message
+        frame = app.screen._compositor.render_update(full=True).render_segments(app.console)
+        assert "\x1b]52" not in frame
+
+
+async def test_a_draft_that_cannot_be_locked_opens_read_only(monkeypatch) -> None:
+    from tui.app import RolloutApp
+    from tui.errors import StorageError
+
+    draft = drafts.create()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise StorageError("cannot save the lock: Permission denied")
+
+    monkeypatch.setattr(locks, "acquire", refuse)
+    app = RolloutApp(draft)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WizardScreen"
+        assert app.screen.session.read_only
+        assert any("open read-only" in n.message for n in app._notifications)

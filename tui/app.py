@@ -18,8 +18,10 @@ from textual.screen import Screen
 
 from tui import locks
 from tui.drafts import Draft
+from tui.errors import StorageError
 from tui.plan import sections
 from tui.session import Session
+from tui.terminal import safe
 
 EXIT_WHEN_READY = "ROLLOUT_PLAN_EXIT_WHEN_READY"
 
@@ -57,7 +59,20 @@ class RolloutApp(App[None]):
 
     def open_draft(self, draft: Draft, section: str | None = None) -> None:
         """Open a draft in the section screens, unless another wizard has it open."""
-        other = locks.acquire(draft.path)
+        try:
+            other = locks.acquire(draft.path)
+        except StorageError as error:
+            # No lock, no saving either (a read-only folder, a full disk): show the plan.
+            session = Session(draft)
+            session.read_only = True
+            self._show_wizard(session, section)
+            self.notify(
+                safe(f"{error}. The draft is open read-only."),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
         if other is None:
             self._show_wizard(Session(draft), section)
             return
@@ -76,8 +91,11 @@ class RolloutApp(App[None]):
 
         self.push_screen(
             Choice(
-                f"Draft {draft.id} '{draft.title}' is open in another rollout-plan "
-                f"({other.describe()}).",
+                # The title and the lock's host come from files: escaped.
+                safe(
+                    f"Draft {draft.id} '{draft.title}' is open in another rollout-plan "
+                    f"({other.describe()})."
+                ),
                 "Open it read-only, or take it over? (The other window then stops saving.)",
                 [("read", "Read-only"), ("take", "Take over"), ("cancel", "Cancel")],
             ),
