@@ -532,3 +532,25 @@ async def test_a_draft_that_cannot_be_locked_opens_read_only(monkeypatch) -> Non
         assert type(app.screen).__name__ == "WizardScreen"
         assert app.screen.session.read_only
         assert any("open read-only" in n.message for n in app._notifications)
+
+
+async def test_review_screen_says_when_the_export_cannot_be_saved(monkeypatch) -> None:
+    import tempfile
+
+    from tui.app import RolloutApp
+
+    draft = drafts.create(code_review_plan())
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    app = RolloutApp(draft)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        monkeypatch.setattr(tempfile, "mkstemp", full)
+        await pilot.press("s")
+        await pilot.pause()
+        status = str(app.screen.query_one("#review-status").render())
+    assert "cannot save" in status and "No space left on device" in status

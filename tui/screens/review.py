@@ -146,7 +146,11 @@ class ReviewScreen(Screen[str | None]):
         self._copy(self.session.draft.title, "the title")
 
     def action_save(self) -> None:
-        path = drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown)
+        try:
+            path = self._export()
+        except OSError as error:  # a full disk, a read-only folder: said, not a crash
+            self._say(str(error), warning=True)
+            return
         self._say(f"Saved the description in {path}")
 
     def _copy(self, text: str, what: str) -> None:
@@ -170,12 +174,18 @@ class ReviewScreen(Screen[str | None]):
         if result.confirmed:
             self._say(f"Copied {what}{lines}: {result.detail}, and sent to the terminal (OSC 52).")
             return
-        saved = drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown)
+        try:
+            saved = f"The description is saved in {self._export()}"
+        except OSError as error:
+            saved = f"The description could not be saved either ({error})"
         self._say(
             f"Sent {what}{lines} to the terminal's clipboard (OSC 52), which cannot be "
-            f"confirmed; {result.detail}. The description is saved in {saved}",
+            f"confirmed; {result.detail}. {saved}",
             warning=True,
         )
+
+    def _export(self) -> str:
+        return str(drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown))
 
     def _say(self, text: str, warning: bool = False) -> None:
         status = self.query_one("#review-status", Static)
