@@ -44,7 +44,12 @@ def findings_at(plan: Plan, path: str) -> list[tuple[Level, str]]:
     return [(f.level, f.message) for f in check(plan) if f.path == path]
 
 
-@pytest.mark.parametrize("score", HOSTILE_NUMBERS)
+def short_id(value: object) -> str:
+    text = str(value)
+    return text if len(text) < 30 else f"{text[:12]}…({len(text)} chars)"
+
+
+@pytest.mark.parametrize("score", HOSTILE_NUMBERS, ids=short_id)
 def test_a_score_no_measurement_can_hold_is_an_error_and_renders_small(score: str) -> None:
     plan = scored(score)
     [(level, message)] = findings_at(plan, "evaluation.rows.1.score")
@@ -98,6 +103,7 @@ def test_the_change_row_stays_short_at_the_edges_of_the_range() -> None:
         ("0." + "0" * 5000 + "1ms", "more decimal places"),
         ("1e309s", "not a latency"),
     ],
+    ids=short_id,
 )
 def test_a_latency_no_measurement_can_hold_is_an_error(latency: str, message: str) -> None:
     plan = code_review_plan()
@@ -133,22 +139,21 @@ NUMBERISH = st.one_of(
 @given(
     persevere=st.fixed_dictionaries({path: NUMBERISH for path in NUMERIC_PATHS}),
     rows=st.lists(
-        st.tuples(st.fixed_dictionaries({name: NUMBERISH for name in ROW_FIELDS}), st.booleans()),
-        min_size=1,
-        max_size=3,
+        st.fixed_dictionaries({name: NUMBERISH for name in ROW_FIELDS}), min_size=2, max_size=3
     ),
 )
 def test_any_text_in_any_numeric_field_checks_and_renders_without_harm(
-    persevere: dict[str, str], rows: list[tuple[dict[str, str], bool]]
+    persevere: dict[str, str], rows: list[dict[str, str]]
 ) -> None:
     plan = Plan()
     for path, value in persevere.items():
         setattr(plan.persevere, path.split(".")[1], value)
-    plan.evaluation.rows = [EvalRow(metric="m", baseline=base, **vals) for vals, base in rows]
+    # The first row is the baseline, so every other row gets a computed Change row.
+    plan.evaluation.rows = [
+        EvalRow(metric="m", baseline=index == 0, **values) for index, values in enumerate(rows)
+    ]
     check(plan)  # never raises
-    typed = sum(len(v) for v in persevere.values()) + sum(
-        len(v) for vals, _ in rows for v in vals.values()
-    )
+    typed = sum(map(len, persevere.values())) + sum(len(v) for row in rows for v in row.values())
     assert len(render(plan)) < len(render(Plan())) + 2 * typed + 2000
     for row in change_rows(plan.evaluation):
         assert max(len(row.quality), len(row.p50), len(row.p99)) < 80
@@ -200,3 +205,26 @@ def test_a_draft_file_with_untidy_values_loads_clean(tmp_path: Path) -> None:
     assert plan.overview.ff_issue == "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
     rendered = run_cli("render", imported.stdout.strip()).stdout
     assert "* Rate: 27% to " in rendered and "%%" not in rendered
+
+
+async def test_typing_a_huge_score_in_the_wizard_shows_a_finding_not_a_crash() -> None:
+    from textual.widgets import Input
+
+    from tui.app import RolloutApp
+    from tui.widgets.fields import FieldMessage, dom_id
+
+    plan = code_review_plan()
+    plan.evaluation.rows[1].score = ""
+    draft = drafts.create(plan)
+    app = RolloutApp(draft, section="evaluation")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(f"#{dom_id('evaluation.rows.1.score')}", Input).focus()
+        await pilot.press(*"1E+1000000", "tab")
+        await pilot.pause()
+        preview = str(app.screen.query_one(".change-preview").render())
+        assert "quality XX change" in preview
+        shown = [str(m.render()) for m in app.screen.query(FieldMessage) if m.display]
+        assert any("Score (row 2): too large to be a measurement" in text for text in shown), shown
+        await pilot.press("ctrl+q")
+    assert drafts.load(draft.path).plan.evaluation.rows[1].score == "1E+1000000"
