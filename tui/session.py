@@ -174,6 +174,15 @@ class Session:
             and self.is_revealed(f.path)
         ]
 
+    def messages(self, path: str, within: bool = False) -> list[tuple[Level, str]]:
+        """The message under a field, line by line, as every front end shows it: each
+        shown finding's text, naming the cell when it is about one inside `path`
+        (under a row or a list)."""
+        return [
+            (f.level, f"{f.field}: {f.message}" if f.path != path else f.message)
+            for f in self.shown_findings(path, within)
+        ]
+
     def touched(self, section: str) -> bool:
         return getattr(self.plan, section) != type(getattr(self.plan, section))()
 

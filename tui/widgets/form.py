@@ -157,15 +157,13 @@ class SectionForm(VerticalScroll):
     def show_findings(self) -> None:
         """Put each revealed finding under its field; clear the others."""
         for message in self.query(FieldMessage):
-            findings = self.session.shown_findings(message.path, message.within)
-            if findings:
-                lines = []
-                for finding in findings:
-                    icon = "✗" if finding.level is Level.ERROR else "!"
-                    # Under a row or list, say which cell the message is about.
-                    about = f"{finding.field}: " if finding.path != message.path else ""
-                    lines.append(f"{icon} {about}{finding.message}")
-                message.show(str(findings[0].level), "\n".join(lines))
+            # The same lines the plain mode prints after an answer (tui.plain).
+            lines = self.session.messages(message.path, message.within)
+            if lines:
+                text = "\n".join(
+                    f"{'✗' if level is Level.ERROR else '!'} {line}" for level, line in lines
+                )
+                message.show(str(lines[0][0]), text)
             else:
                 message.show(None, "")
         self.show_changes()
