@@ -96,7 +96,10 @@ class GroupEditor(Vertical):
     def _focused_place(self) -> tuple[int | None, str]:
         """(entry index, field name within the entry) of the editor in focus, or of the
         last one that was: a click on a button may take the focus away first."""
-        path = getattr(self.screen.focused, "path", "")
+        focused = self.screen.focused
+        if isinstance(focused, AddButton):
+            return None, ""  # "+ Add" adds at the end and names no row to move
+        path = getattr(focused, "path", "")
         if not path.startswith(self.path + "."):
             path = self._last_focused
         if not path.startswith(self.path + "."):
