@@ -1,4 +1,5 @@
-"""The baseline for the wizard's benchmarks: a bare Textual app with N inputs.
+"""The baseline for the wizard's benchmarks: a bare Textual app with N inputs that,
+like any pydantic program, has loaded `pydantic.main` (DESIGN §6).
 
 python bench/bare_app.py N    # exits at its first interactive frame when
                               # ROLLOUT_PLAN_EXIT_WHEN_READY is set
@@ -9,18 +10,27 @@ from __future__ import annotations
 import os
 import sys
 
+import pydantic.main  # noqa: F401  (the floor DESIGN §6 measures against)
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Input
+from textual.widget import Widget
+from textual.widgets import Footer, Input, TextArea
 
 
 class BareApp(App[None]):
-    def __init__(self, inputs: int) -> None:
+    def __init__(self, inputs: int, text_area: bool = False) -> None:
         super().__init__()
         self.inputs = inputs
+        # A TextArea instead: the bare counterpart of the wizard's long-text fields.
+        self.text_area = text_area
 
     def compose(self) -> ComposeResult:
         for index in range(self.inputs):
-            yield Input(id=f"input-{index}")
+            field: Widget = (
+                TextArea(id=f"input-{index}", compact=True, soft_wrap=True)
+                if self.text_area
+                else Input(id=f"input-{index}", compact=True)
+            )
+            yield field
         yield Footer()
 
     def on_ready(self) -> None:

@@ -1,24 +1,32 @@
 """Benchmarks for rollout-plan, as ratios against a bare baseline measured in the same run.
 
-    python bench/run.py          # a table
-    python bench/run.py --json   # the same, one JSON object on the last line
+    python bench/run.py            # a table: figure, value, baseline, target, met?
+    python bench/run.py --json     # the same, then one JSON object on the last line
+    python bench/run.py --quick    # one run of each, to check the benchmark itself
 
 What is measured (DESIGN §6), each against a baseline run in the same session:
-- headless: `rollout-plan render --blank` ÷ importing pydantic, jinja2, platformdirs;
+- headless: `rollout-plan render --blank` ÷ `import pydantic.main, jinja2, platformdirs`;
 - wizard start: process start to the first interactive frame of `rollout-plan new`
-  (headless driver) ÷ the same for a bare Textual app with as many inputs
-  (`bench/bare_app.py`); peak memory of the two, from the same runs;
-- typing: the app's time to take 200 keystrokes into a field, with validation and
-  autosave on ÷ the same into a bare `Input`;
-- rendering and saving a large plan, in milliseconds.
+  (headless driver) ÷ the same for a bare Textual app with as many inputs that also
+  imports `pydantic.main` (`bench/bare_app.py`); peak memory of the two, same runs;
+- typing: time per key, each key handled and its frame drawn, with validation and
+  autosave on, in every kind of field ÷ the same in the bare widget; the worst kind
+  is the figure (`bench/keystrokes.py`);
+- many drafts: the home screen's first frame with 1,000 drafts ÷ with one; `list`
+  of 1,000 drafts (with its summary cache, and without);
+- import: `parse_description` on 1 MiB descriptions of several shapes, the worst
+  (`bench/corpus.py`, each shape in its own process);
+- rendering and saving (through Session and the autosaver) a large plan.
+
+Every file goes into one temporary folder, removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,19 +39,27 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus import SHAPES, write_drafts  # noqa: E402
 from tui import drafts  # noqa: E402
+from tui.autosaver import Autosaver  # noqa: E402
 from tui.plan import EvalRow, Plan, TimelineRow, TitleSection  # noqa: E402
 from tui.render import render  # noqa: E402
+from tui.session import Session  # noqa: E402
 
-TARGETS = {
+# Each figure and its DESIGN §6 target (a ratio, or seconds or milliseconds).
+TARGETS: dict[str, float] = {
     "headless_ratio": 1.3,
     "tui_start_ratio": 1.3,
     "typing_ratio": 1.2,
     "tui_peak_mib_ratio": 1.3,
+    "home_1000_ratio": 1.5,
+    "list_1000_s": 1.0,
+    "import_1mib_s": 1.0,
     "render_large_ms": 20.0,
 }
 HEADLESS_DRIVER = "textual.drivers.headless_driver:HeadlessDriver"
-KEYSTROKES = 200
+BASELINE_IMPORTS = "import pydantic.main, jinja2, platformdirs"
+MANY_DRAFTS = 1000
 
 
 def large_plan() -> Plan:
@@ -92,92 +108,137 @@ def run_process(args: list[str], env: dict[str, str]) -> Callable[[], object]:
 def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MiB) of one child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(args)}")
+        raise SystemExit(f"benchmark command failed: {' '.join(args)}\n{errors.decode()}")
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def start_figures(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median start-up seconds and median peak MiB over `runs` (after a warm-up)."""
-    run_measured(args, env)
-    samples = [run_measured(args, env) for _ in range(runs)]
-    return (
-        statistics.median(s for s, _ in samples),
-        statistics.median(m for _, m in samples),
-    )
+def start_figures(
+    pairs: list[tuple[list[str], dict[str, str]]], runs: int
+) -> list[tuple[float, float]]:
+    """Median (start-up seconds, peak MiB) of each command, runs interleaved so a
+    noisy moment on the shared machine hits every command alike."""
+    for args, env in pairs:
+        run_measured(args, env)  # warm-up: disk caches, compiled templates
+    samples: list[list[tuple[float, float]]] = [[] for _ in pairs]
+    for _ in range(runs):
+        for index, (args, env) in enumerate(pairs):
+            samples[index].append(run_measured(args, env))
+    return [
+        (statistics.median(s for s, _ in runs_of), statistics.median(m for _, m in runs_of))
+        for runs_of in samples
+    ]
 
 
-async def keystroke_batches(app: Any, field: str, batches: int) -> list[float]:
-    """Seconds the app takes to process KEYSTROKES key presses into `field`, per batch.
-
-    The keys are queued at once and timed until the field holds them all: the
-    app's processing time, without a test driver's pauses between keys.
-    """
-    from textual import events
-
-    samples = []
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        target = app.screen.query_one(field)
-        target.focus()
-        await pilot.pause()
-        for _ in range(batches + 1):  # the first batch warms up
-            target.value = ""
-            await pilot.pause()
-            start = time.perf_counter()
-            for index in range(KEYSTROKES):
-                char = "abcdefghij"[index % 10]
-                app.post_message(events.Key(char, char))
-            while len(target.value) < KEYSTROKES:
-                await asyncio.sleep(0)
-            samples.append(time.perf_counter() - start)
-            await pilot.pause()
-    return samples[1:]
+def import_figures(env: dict[str, str], timeout: float) -> dict[str, float]:
+    """Seconds `parse_description` takes on each 1 MiB shape (`timeout` when it did
+    not finish in time: the figure is then at least that)."""
+    seconds = {}
+    for shape in SHAPES:
+        try:
+            result = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "import_shape.py"), shape],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            seconds[shape] = timeout
+            continue
+        if result.returncode != 0:
+            last = (result.stderr.strip().splitlines() or ["?"])[-1]
+            raise SystemExit(f"import of the {shape} shape failed: {last}")
+        seconds[shape] = float(result.stdout.split()[0])
+    return seconds
 
 
-def typing_figures(runs: int) -> tuple[float, float]:
-    """Median seconds per KEYSTROKES keys: the wizard's field, a bare Input."""
-    from bench.bare_app import BareApp
-    from tui.app import RolloutApp
+def save_seconds(home: Path, runs: int) -> tuple[float, float]:
+    """(seconds of a whole save, seconds of its event-loop share) of a large plan,
+    through what the wizard uses: a Session's snapshot, written by the Autosaver."""
+    session = Session(drafts.create(large_plan()))
+    saver = Autosaver(session, lambda outcome: None)
+    snapshot_times: list[float] = []
 
-    wizard: list[float] = []
-    bare: list[float] = []
-    for _ in range(2):  # interleaved, so a noisy moment hits both
-        app = RolloutApp(drafts.create(), section="feedback")
-        wizard += asyncio.run(keystroke_batches(app, "#f-feedback--issue", runs))
-        bare += asyncio.run(keystroke_batches(BareApp(1), "#input-0", runs))
-    return statistics.median(wizard), statistics.median(bare)
+    def save() -> None:
+        session.changed()
+        start = time.perf_counter()
+        snapshot = session.snapshot()
+        snapshot_times.append(time.perf_counter() - start)
+        saver.submit(snapshot)
+        saver.wait()
+
+    whole = median_seconds(save, runs)
+    saver.close()
+    if session.dirty:
+        raise SystemExit("the benchmark's saves did not land")
+    return whole, statistics.median(snapshot_times)
 
 
-def measure(runs: int) -> dict[str, float]:
-    home = tempfile.mkdtemp(prefix="rollout-plan-bench-")
-    env = {**os.environ, "ROLLOUT_PLAN_HOME": home}
-    baseline = median_seconds(
-        run_process([sys.executable, "-c", "import pydantic, jinja2, platformdirs"], env), runs
-    )
+def measure(home: Path, runs: int, quick: bool) -> dict[str, Any]:
+    os.environ["ROLLOUT_PLAN_HOME"] = str(home / "wizard")
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
+    tui_env = {**env, "TEXTUAL_DRIVER": HEADLESS_DRIVER, "ROLLOUT_PLAN_EXIT_WHEN_READY": "1"}
+    tui_runs = max(1, runs // 3)
+
+    # Headless start-up, against the imports any such pydantic program makes.
+    baseline = median_seconds(run_process([sys.executable, "-c", BASELINE_IMPORTS], env), runs)
     headless = median_seconds(
         run_process([sys.executable, "-m", "tui", "render", "--blank"], env), runs
     )
-    tui_env = {**env, "TEXTUAL_DRIVER": HEADLESS_DRIVER, "ROLLOUT_PLAN_EXIT_WHEN_READY": "1"}
-    # The first screen is the Title section: a bare app with as many inputs.
+
+    # The wizard's first frame and peak memory, against a bare app with as many inputs
+    # (the first screen is the Title section).
     inputs = len(TitleSection.model_fields)
-    tui_runs = max(2, runs // 3)
-    wizard_start, wizard_mib = start_figures(
-        [sys.executable, "-m", "tui", "new"], tui_env, tui_runs
+    (wizard_start, wizard_mib), (bare_start, bare_mib) = start_figures(
+        [
+            ([sys.executable, "-m", "tui", "new"], tui_env),
+            ([sys.executable, str(ROOT / "bench" / "bare_app.py"), str(inputs)], tui_env),
+        ],
+        tui_runs,
     )
-    bare_start, bare_mib = start_figures(
-        [sys.executable, str(ROOT / "bench" / "bare_app.py"), str(inputs)], tui_env, tui_runs
+
+    # The home screen and `list` with one draft and with 1,000.
+    one, many = home / "one", home / "many"
+    write_drafts(one / "drafts", 1)
+    write_drafts(many / "drafts", MANY_DRAFTS)
+    home_env = {k: v for k, v in tui_env.items() if k != "ROLLOUT_PLAN_HOME"}
+    (home_one, _), (home_many, _) = start_figures(
+        [
+            ([sys.executable, "-m", "tui"], {**home_env, "ROLLOUT_PLAN_HOME": str(one)}),
+            ([sys.executable, "-m", "tui"], {**home_env, "ROLLOUT_PLAN_HOME": str(many)}),
+        ],
+        tui_runs,
     )
-    os.environ["ROLLOUT_PLAN_HOME"] = home
-    typing, typing_bare = typing_figures(tui_runs)
+    many_env = {**env, "ROLLOUT_PLAN_HOME": str(many)}
+    list_args = [sys.executable, "-m", "tui", "list"]
+    list_warm = median_seconds(run_process(list_args, many_env), tui_runs)
+
+    def list_cold() -> None:
+        shutil.rmtree(many / "cache", ignore_errors=True)
+        run_process(list_args, many_env)()
+
+    list_cold_s = median_seconds(list_cold, tui_runs, warmup=0)
+
+    # Typing, in every kind of field.
+    from bench.keystrokes import typing_figures
+
+    typing = typing_figures(batches=1 if quick else 3, rounds=1 if quick else 2)
+    ratios = {name: wizard / bare for name, (wizard, bare) in typing.items()}
+    worst = max(ratios, key=ratios.__getitem__)
+
+    imports = import_figures(env, timeout=20 if quick else 60)
+    worst_shape = max(imports, key=imports.__getitem__)
+
     plan = large_plan()
     render_large = median_seconds(lambda: render(plan), runs * 4)
-    os.environ["ROLLOUT_PLAN_HOME"] = home
-    draft = drafts.create(plan)
-    save = median_seconds(lambda: drafts.save(draft), runs * 4)
+    save, save_snapshot = save_seconds(home, runs * 4)
     return {
         "headless_ratio": round(headless / baseline, 3),
         "headless_ms": round(headless * 1000, 1),
@@ -185,27 +246,78 @@ def measure(runs: int) -> dict[str, float]:
         "tui_start_ratio": round(wizard_start / bare_start, 3),
         "tui_start_ms": round(wizard_start * 1000, 1),
         "bare_start_ms": round(bare_start * 1000, 1),
-        "typing_ratio": round(typing / typing_bare, 3),
-        "typing_ms": round(typing * 1000, 1),
-        "bare_typing_ms": round(typing_bare * 1000, 1),
+        "typing_ratio": round(ratios[worst], 3),
+        "typing_worst_field": worst,
+        "typing_ms": round(typing[worst][0] * 1000, 3),
+        "bare_typing_ms": round(typing[worst][1] * 1000, 3),
+        "typing_ratios": {name: round(ratio, 3) for name, ratio in ratios.items()},
         "tui_peak_mib_ratio": round(wizard_mib / bare_mib, 3),
         "tui_peak_mib": round(wizard_mib, 1),
         "bare_peak_mib": round(bare_mib, 1),
+        "home_1000_ratio": round(home_many / home_one, 3),
+        "home_1000_ms": round(home_many * 1000, 1),
+        "home_1_ms": round(home_one * 1000, 1),
+        "list_1000_s": round(list_warm, 3),
+        "list_1000_cold_s": round(list_cold_s, 3),
+        "import_1mib_s": round(imports[worst_shape], 3),
+        "import_worst_shape": worst_shape,
+        "import_shapes_s": {shape: round(s, 3) for shape, s in imports.items()},
         "render_large_ms": round(render_large * 1000, 2),
         "save_ms": round(save * 1000, 2),
+        "save_snapshot_ms": round(save_snapshot * 1000, 2),
     }
+
+
+# figure: (what it is compared with, in the results)
+BASELINES = {
+    "headless_ratio": ("headless_ms", "baseline_import_ms"),
+    "tui_start_ratio": ("tui_start_ms", "bare_start_ms"),
+    "typing_ratio": ("typing_ms", "bare_typing_ms"),
+    "tui_peak_mib_ratio": ("tui_peak_mib", "bare_peak_mib"),
+    "home_1000_ratio": ("home_1000_ms", "home_1_ms"),
+}
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = ["| figure | value | baseline | target | met? |", "| --- | --- | --- | --- | --- |"]
+    for key, target in TARGETS.items():
+        value = results[key]
+        if key in BASELINES:
+            ours, theirs = BASELINES[key]
+            shown = f"{value} ({results[ours]})"
+            baseline = str(results[theirs])
+        else:
+            shown, baseline = str(value), "—"
+        if key == "typing_ratio":
+            shown += f", {results['typing_worst_field']}"
+        if key == "import_1mib_s":
+            shown += f", {results['import_worst_shape']}"
+        met = "yes" if value <= target else "no"
+        limit = (
+            f"< {target}"
+            if key in ("list_1000_s", "import_1mib_s", "render_large_ms")
+            else f"≤ {target}"
+        )
+        lines.append(f"| {key} | {shown} | {baseline} | {limit} | {met} |")
+    for key in ("list_1000_cold_s", "save_ms", "save_snapshot_ms"):
+        lines.append(f"| {key} | {results[key]} | — | — | — |")
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON object")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per benchmark")
+    parser.add_argument("--quick", action="store_true", help="one run each: checks the bench")
     args = parser.parse_args()
-    results = measure(args.runs)
-    for key, value in results.items():
-        target = TARGETS.get(key)
-        verdict = "" if target is None else ("  ok" if value <= target else f"  over {target}")
-        print(f"{key:<20} {value:>10}{verdict}")
+    runs = 1 if args.quick else args.runs
+    with tempfile.TemporaryDirectory(prefix="rollout-plan-bench-") as home:
+        results = measure(Path(home), runs, args.quick)
+    print(table(results))
+    for name, ratio in results["typing_ratios"].items():
+        print(f"  typing {name}: {ratio}")
+    for shape, seconds in results["import_shapes_s"].items():
+        print(f"  import {shape}: {seconds} s")
     if args.json:
         print(json.dumps(results))
     return 0
