@@ -95,3 +95,30 @@ def test_the_wizard_starts_without_preview_renderer_or_importer() -> None:
     line = [ln for ln in result.stderr.splitlines() if ln.startswith("MODULES=")]
     assert line, result.stderr
     assert json.loads(line[-1].removeprefix("MODULES=")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["new", "--plain"], {}),
+        (["resume", "--plain"], {}),
+        (["new"], {"TERM": "dumb"}),
+        (["new"], {"ROLLOUT_PLAN_PLAIN": "1"}),
+    ],
+    ids=["new --plain", "resume --plain", "TERM=dumb", "ROLLOUT_PLAN_PLAIN=1"],
+)
+def test_plain_mode_does_not_import_textual(args: list[str], env: dict[str, str]) -> None:
+    """The plain mode runs where Textual cannot (a dumb terminal, a pipe): it never
+    loads it, not even to review the plan."""
+    drafts.create(code_review_plan())
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        input=":review\n:quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    assert "## Overview" in result.stdout, result.stderr  # it did review the plan
+    line = [ln for ln in result.stderr.splitlines() if ln.startswith("MODULES=")][-1]
+    assert json.loads(line.removeprefix("MODULES=")) == []

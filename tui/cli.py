@@ -51,7 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="", help="the issue title")
     opener = commands.add_parser("open", help="open a draft in the wizard")
     opener.add_argument("draft", metavar="DRAFT")
-    commands.add_parser("resume", help="open the most recently edited draft")
+    resume = commands.add_parser("resume", help="open the most recently edited draft")
+    for wizard in (new, opener, resume):
+        wizard.add_argument(
+            "--plain",
+            action="store_true",
+            help="line-by-line prompts for screen readers and dumb terminals "
+            "(also with TERM=dumb or ROLLOUT_PLAN_PLAIN=1)",
+        )
+        wizard.add_argument(
+            "--color", action="store_true", help="in plain mode, colour and clipboard sequences"
+        )
 
     lister = commands.add_parser("list", help="list drafts and unreadable draft files")
     lister.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -428,17 +438,17 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from tui.plan import Plan, TitleSection
 
     draft = drafts.create(Plan(title=TitleSection(title=args.title)))
-    return _open_wizard(draft, created=True)
+    return _open_wizard(draft, created=True, args=args)
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
-    return _open_wizard(_resolve(args.draft))
+    return _open_wizard(_resolve(args.draft), args=args)
 
 
 def _cmd_resume(args: argparse.Namespace) -> int:
     from tui import drafts
 
-    return _open_wizard(drafts.most_recent())
+    return _open_wizard(drafts.most_recent(), args=args)
 
 
 def _cmd_home(args: argparse.Namespace) -> int:
@@ -473,7 +483,15 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _open_wizard(draft: Draft, created: bool = False) -> int:
+def _open_wizard(
+    draft: Draft, created: bool = False, args: argparse.Namespace | None = None
+) -> int:
+    from tui import plain
+
+    if plain.wanted(getattr(args, "plain", False)):
+        # Line by line on stdin and stdout: works piped, in a dumb terminal, and for
+        # a screen reader; never imports Textual.
+        return plain.run(draft, color=getattr(args, "color", False))
     if not _interactive():
         if created:
             print(draft.id)
