@@ -283,6 +283,8 @@ def test_a_whole_plan_answered_from_a_script_is_the_wizards_plan() -> None:
     # Rows are announced by number, with the group's size.
     assert "Evaluation: Evaluation results, row 2 of 2: P50 latency" in result.stdout
     assert "Findings: 0 errors" in result.stdout
+    # Leaving the evaluation says the computed Change row, as the wizard shows it.
+    assert "Change: quality +0.21 change, P50 +25.5% slower, P99 10.0% faster" in result.stdout
 
 
 async def test_the_same_answers_typed_in_the_wizard_render_the_same_description() -> None:

@@ -63,7 +63,8 @@ HELP = """\
 Answering:
   Enter on an empty line keeps the current value; - clears it.
   Several lines (long text, links): end with a line holding only a dot (.);
-    type .. for a line holding a dot; :edit opens the text in $EDITOR.
+    type .. for a line holding a dot. Commands work on the first line only:
+    :edit there opens the text in $EDITOR.
   Checklist items: done, open or n/a. Switches: yes or no.
   A value that starts with a colon: type it with two (::).
 Repeating groups (rows, lists):
@@ -79,6 +80,21 @@ Anywhere:
   :save              save now (every answer is saved anyway)
   :quit              save and leave (end of input, ctrl+d, does the same)
   :help              this list"""
+
+
+def _change_lines(session: Session) -> list[str]:
+    """The evaluation's computed Change rows, as the wizard shows them below the table."""
+    from tui.metrics import change_rows
+
+    lines = ["Computed for the description:"]
+    for row in change_rows(session.plan.evaluation):
+        versus = f" ({row.versus})" if row.versus else ""
+        lines.append(f"Change{versus}: quality {row.quality}, P50 {row.p50}, P99 {row.p99}")
+    return lines
+
+
+# Said when a section is left, beyond its fields (the wizard's SECTION_EXTRAS).
+SECTION_NOTES: dict[str, Callable[[Session], list[str]]] = {"evaluation": _change_lines}
 
 
 def wanted(flag: bool) -> bool:
@@ -325,6 +341,9 @@ class Plain:
                 if f.path.split(".")[0] == name
             )
             self.say(f"{title} {MARK_WORDS[mark]}: {count} to look at (:review lists them).")
+        if name in SECTION_NOTES:
+            for line in SECTION_NOTES[name](self.session):
+                self.say(safe(line))
 
     def announce(self, step: Step) -> None:
         if self.announced != step.section:
@@ -735,10 +754,8 @@ class Plain:
 
     def fork(self, why: str) -> None:
         """Go on in a new draft: the other editor's file is never overwritten."""
-        copy = self.session.fork()
+        copy = self.session.fork()  # written whole as it is created
         locks.acquire(copy.path)
-        self.session.mark_dirty()
-        self.session.save_now()
         self.say(f"{why} It was not overwritten: your version goes on as draft {copy.id}.")
 
     def run_editor(self, text: str) -> str | None:
