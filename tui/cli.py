@@ -178,25 +178,24 @@ def _fail(message: str) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from tui import drafts
-    from tui.checks import Level, check
+    from tui import drafts, summaries
 
-    found, broken = drafts.scan()
-    rows = []
-    for draft in found:
-        findings = check(draft.plan)
-        rows.append(
-            {
-                "id": draft.id,
-                "title": draft.title,
-                "ff_issue": draft.plan.overview.ff_issue,
-                "created": draft.created,
-                "updated": draft.updated,
-                "errors": sum(f.level is Level.ERROR for f in findings),
-                "warnings": sum(f.level is Level.WARNING for f in findings),
-                "path": str(draft.path),
-            }
-        )
+    # Summaries come from a cache while a draft's file is unchanged: listing many
+    # drafts reads and checks only the ones edited since.
+    found, broken = summaries.scan()
+    rows = [
+        {
+            "id": summary.id,
+            "title": summary.title,
+            "ff_issue": summary.ff_issue,
+            "created": summary.created,
+            "updated": summary.updated,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "path": str(summary.path),
+        }
+        for summary in found
+    ]
     unreadable = [
         {
             "id": b.id,

@@ -1,0 +1,107 @@
+"""The drafts list's summary cache: reused while a file is unchanged, never trusted
+beyond that, private, and disposable."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.plans import code_review_plan
+from tui import drafts, summaries
+from tui.errors import StorageError
+
+
+def listed() -> dict[str, dict[str, object]]:
+    result = run_cli("list", "--json")
+    assert result.returncode == 0, result.stderr
+    return {row["id"]: row for row in json.loads(result.stdout)["drafts"]}
+
+
+def cache_file(home: Path) -> Path:
+    return home / "cache" / summaries.CACHE_NAME
+
+
+def test_list_fills_a_private_cache_and_reads_from_it(home: Path) -> None:
+    draft = drafts.create(code_review_plan())
+    first = listed()
+    assert first[draft.id]["title"] == "[claude-4-0-sonnet] Rollout Plan"
+    cached = cache_file(home)
+    assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+    # A summary that says otherwise shows: the list did not read the draft again.
+    data = json.loads(cached.read_text())
+    data["entries"][f"{draft.id}.json"]["title"] = "from the cache"
+    cached.write_text(json.dumps(data))
+    assert listed()[draft.id]["title"] == "from the cache"
+
+
+def test_a_saved_draft_is_summarised_again(home: Path) -> None:
+    draft = drafts.create()
+    assert listed()[draft.id]["errors"] == 2
+    draft.plan = code_review_plan()
+    drafts.save(draft)
+    row = listed()[draft.id]
+    assert (row["title"], row["errors"], row["warnings"]) == (
+        "[claude-4-0-sonnet] Rollout Plan",
+        0,
+        0,
+    )
+
+
+def test_a_draft_broken_since_it_was_cached_is_shown_broken(home: Path) -> None:
+    draft = drafts.create()
+    listed()
+    draft.path.write_text("{not json")
+    result = run_cli("list")
+    assert result.returncode == 0
+    assert "UNREADABLE" in result.stdout
+    assert "not valid JSON" in result.stdout
+
+
+def test_deleted_drafts_leave_the_cache(home: Path) -> None:
+    keep, gone = drafts.create(), drafts.create()
+    listed()
+    drafts.delete(gone)
+    assert set(listed()) == {keep.id}
+    entries = json.loads(cache_file(home).read_text())["entries"]
+    assert set(entries) == {f"{keep.id}.json"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"[]",
+        b'{"version": "0.0.1/1/1", "entries": {}}',
+        b'{"version": "%s", "entries": {"../x.json": {}}}',
+        b'{"version": "%s", "entries": {"%s.json": {"key": "x", "title": 5}}}',
+    ],
+    ids=["not-json", "wrong-shape", "other-version", "bad-name", "bad-entry"],
+)
+def test_a_bad_cache_is_ignored_and_rebuilt(home: Path, content: bytes) -> None:
+    draft = drafts.create(code_review_plan())
+    cached = cache_file(home)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    if b"%s" in content:
+        text = content.decode().replace("%s", summaries.CACHE_VERSION, 1)
+        content = text.replace("%s", draft.id).encode()
+    cached.write_bytes(content)
+    row = listed()[draft.id]
+    assert (row["title"], row["errors"]) == ("[claude-4-0-sonnet] Rollout Plan", 0)
+    assert json.loads(cached.read_text())["version"] == summaries.CACHE_VERSION
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = drafts.create()
+
+    def full_disk(path: Path, text: str, keep_backup: bool = False) -> None:
+        raise StorageError(f"cannot save {path}: No space left on device")
+
+    monkeypatch.setattr(drafts, "write_atomic", full_disk)
+    found, broken = summaries.scan()
+    assert [summary.id for summary in found] == [draft.id]
+    assert found[0].errors == 2
+    assert broken == []
