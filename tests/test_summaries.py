@@ -105,3 +105,41 @@ def test_a_cache_that_cannot_be_written_is_no_error(monkeypatch: pytest.MonkeyPa
     assert [summary.id for summary in found] == [draft.id]
     assert found[0].errors == 2
     assert broken == []
+
+
+async def test_home_fills_in_counts_and_finds_broken_drafts_after_its_first_frame(
+    home: Path,
+) -> None:
+    from textual.widgets import DataTable
+
+    from tui.app import RolloutApp
+    from tui.screens.home import PENDING
+
+    made = [drafts.create(code_review_plan() if i % 2 else None) for i in range(30)]
+    # Valid JSON, so its title shows at once; only reading it finds what is wrong.
+    wrong = drafts.create()
+    data = json.loads(wrong.path.read_text())
+    data["plan"]["checklist"]["unit_primitives"] = "half done"
+    wrong.path.write_text(json.dumps(data))
+    assert len(summaries.first_look().pending) == 31
+
+    app = RolloutApp()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    assert len(rows) == 31
+    counts = {(row[0], row[2], row[3]) for row in rows[:-1]}
+    assert counts == {
+        ("[AI Model] Rollout Plan", "2", "6"),
+        ("[claude-4-0-sonnet] Rollout Plan", "0", "0"),
+    }
+    assert PENDING not in {cell for row in rows for cell in row}
+    assert rows[-1][0] == f"UNREADABLE {wrong.id}.json"
+    assert "checklist.unit_primitives" in rows[-1][4]
+    # What the worker learnt is cached: the next look reads no plan.
+    look = summaries.first_look()
+    assert [path for path, _ in look.pending] == [wrong.path]
+    assert {summary.id for summary in look.found if summary.counted} == {d.id for d in made}

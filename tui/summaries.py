@@ -181,6 +181,89 @@ def _entry(folder: Path, name: str, entry: Any) -> tuple[FileKey, Summary] | Non
     return (key[0], key[1], key[2]), summary
 
 
+@dataclass
+class FirstLook:
+    """The drafts folder as far as it can be seen without reading plans: summaries
+    from the cache, and for the other drafts their title and times from the file as
+    it is, their counts left to `complete`."""
+
+    cache: Cache
+    found: list[Summary]
+    broken: list[Unreadable]
+    # The drafts in `found` still to read and check, with their files' keys.
+    pending: list[tuple[Path, FileKey | None]]
+
+
+def first_look() -> FirstLook:
+    cache = Cache()
+    look = FirstLook(cache, [], [], [])
+    drafts.remove_stale_temps(drafts.drafts_dir())
+    paths = drafts.draft_files()
+    for path in paths:
+        key = file_key(path)
+        summary = cache.get(path, key)
+        if summary is None:
+            summary = _glimpse(path)
+            if summary is None:
+                # Not even JSON: reading it in full fails at once, and says why.
+                try:
+                    summary = of(drafts.load(path))
+                except DraftError as error:
+                    look.broken.append(Unreadable(path, str(error)))
+                    continue
+                cache.put(key, summary)
+            else:
+                look.pending.append((path, key))
+        look.found.append(summary)
+    cache.keep_only({path.name for path in paths})
+    look.found.sort(key=lambda summary: summary.updated, reverse=True)
+    return look
+
+
+def complete(path: Path, key: FileKey | None, cache: Cache) -> Summary | Unreadable:
+    """Read and check one draft that `first_look` only glimpsed (slow: run it off the
+    event loop), and remember its summary in `cache` (saved by the caller)."""
+    try:
+        summary = of(drafts.load(path))
+    except DraftError as error:
+        return Unreadable(path, str(error))
+    cache.put(key, summary)
+    return summary
+
+
+def _glimpse(path: Path) -> Summary | None:
+    """A draft's title, FF issue and times from its JSON as it is, without the model
+    or the checks; None when the file is not even a JSON object of a draft's shape."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(drafts.MAX_DRAFT_BYTES + 1)
+        data = json.loads(raw)
+        plan = data["plan"]
+        title = plan.get("title", {}).get("title", "")
+        ff_issue = plan.get("overview", {}).get("ff_issue", "")
+        rows = plan.get("evaluation", {}).get("rows", [])
+        stamps = data.get("created", ""), data.get("updated", "")
+        if not all(isinstance(text, str) for text in (title, ff_issue, *stamps)):
+            return None
+        if not title.strip():
+            # As Plan.suggested_title: the first candidate's model.
+            models = (row.get("model", "") for row in rows if not row.get("baseline"))
+            model = next((m.strip() for m in models if isinstance(m, str) and m.strip()), "")
+            title = f"[{model or 'AI Model'}] Rollout Plan"
+    except (OSError, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        return None
+    return Summary(
+        id=path.stem,
+        path=path,
+        title=title.strip(),
+        ff_issue=ff_issue.strip(),
+        created=stamps[0],
+        updated=stamps[1],
+        errors=None,
+        warnings=None,
+    )
+
+
 def scan() -> tuple[list[Summary], list[Unreadable]]:
     """Every draft's summary, most recently edited first, and every file that could
     not be read; like `drafts.scan`, but only new or changed files are read."""

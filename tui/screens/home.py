@@ -1,26 +1,36 @@
 """Home: every draft with its title, FF issue, last edit and finding counts;
-unreadable files with the reason. New, open, duplicate, delete, import, restore."""
+unreadable files with the reason. New, open, duplicate, delete, import, restore.
+
+With many drafts, reading and checking every plan takes seconds, so the first frame
+shows what is known without that: summaries cached since the last look, and for the
+drafts saved since, their titles and times from the file as it is. A worker thread
+reads and checks those and fills in their counts (or marks them unreadable).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
 
-from tui import drafts
-from tui.checks import Level, check
+from tui import drafts, summaries
 from tui.drafts import Draft, Unreadable
-from tui.errors import UserError
+from tui.errors import DraftError, UserError
 from tui.plan import Plan
+from tui.summaries import Summary
 from tui.terminal import safe
 
 BROKEN = "broken:"  # row-key prefix of unreadable files
+COLUMNS = ("Title", "Edited", "Errors", "Warnings", "FF issue")
+PENDING = "…"  # a count not known yet
+FILL_BATCH = 25  # rows the worker fills in per trip to the event loop
 
 
 class HomeScreen(Screen[None]):
@@ -35,7 +45,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.found: dict[str, Draft] = {}
+        self.found: dict[str, Summary] = {}
         self.broken: dict[str, Unreadable] = {}
 
     def compose(self) -> ComposeResult:
@@ -48,47 +58,90 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Title", "Edited", "Errors", "Warnings", "FF issue")
+        for name in COLUMNS:
+            table.add_column(name, key=name)
         self.reload()
         table.focus()
 
     def reload(self, select: str | None = None) -> None:
-        found, broken = drafts.scan()
-        self.found = {d.id: d for d in found}
-        self.broken = {b.id: b for b in broken}
+        look = summaries.first_look()
+        self.found = {summary.id: summary for summary in look.found}
+        self.broken = {b.id: b for b in look.broken}
         table = self.query_one(DataTable)
         table.clear()
-        for draft in found:
-            findings = check(draft.plan)
-            # Text, not str: a title such as "[model] Rollout Plan" is not markup. And
-            # escaped: Textual passes ESC through, so an OSC 52 in a title would write
-            # the clipboard.
-            table.add_row(
-                Text(safe(draft.title)),
-                drafts.local_time(draft.updated),
-                str(sum(f.level is Level.ERROR for f in findings)),
-                str(sum(f.level is Level.WARNING for f in findings)),
-                Text(safe(draft.plan.overview.ff_issue.strip()) or "—"),
-                key=draft.id,
-            )
-        for entry in broken:
-            table.add_row(
-                Text(f"UNREADABLE {safe(entry.path.name)}", style="bold"),
-                "",
-                "",
-                "",
-                Text(safe(entry.reason)),
-                key=BROKEN + entry.id,
-            )
+        for summary in look.found:
+            table.add_row(*self._cells(summary), key=summary.id)
+        for entry in look.broken:
+            table.add_row(*self._broken_cells(entry), key=BROKEN + entry.id)
         if select is not None:
             keys = [*self.found, *(BROKEN + b for b in self.broken)]
             if select in keys:
                 table.move_cursor(row=keys.index(select))
         self._describe()
-        if not found and not broken:
+        if not look.found and not look.broken:
             self.query_one("#home-detail", Static).update(
                 "No drafts yet. Press n to start one, or i to import an issue description."
             )
+        if look.pending:
+            self._fill_in(look)
+        else:
+            look.cache.save()
+
+    @staticmethod
+    def _cells(summary: Summary) -> tuple[Text | str, ...]:
+        # Text, not str: a title such as "[model] Rollout Plan" is not markup. And
+        # escaped: Textual passes ESC through, so an OSC 52 in a title would write
+        # the clipboard.
+        return (
+            Text(safe(summary.title)),
+            drafts.local_time(summary.updated),
+            PENDING if summary.errors is None else str(summary.errors),
+            PENDING if summary.warnings is None else str(summary.warnings),
+            Text(safe(summary.ff_issue) or "—"),
+        )
+
+    @staticmethod
+    def _broken_cells(entry: Unreadable) -> tuple[Text | str, ...]:
+        return (
+            Text(f"UNREADABLE {safe(entry.path.name)}", style="bold"),
+            "",
+            "",
+            "",
+            Text(safe(entry.reason)),
+        )
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _fill_in(self, look: summaries.FirstLook) -> None:
+        """Read and check the drafts the first frame only glimpsed; fill in their rows."""
+        worker = get_current_worker()
+        batch: list[Summary | Unreadable] = []
+        for index, (path, key) in enumerate(look.pending, start=1):
+            if worker.is_cancelled:
+                return  # a newer reload took over
+            batch.append(summaries.complete(path, key, look.cache))
+            if len(batch) == FILL_BATCH or index == len(look.pending):
+                try:
+                    self.app.call_from_thread(self._show_filled, batch)
+                except RuntimeError:
+                    return  # the app is closing
+                batch = []
+        look.cache.save()
+
+    def _show_filled(self, results: list[Summary | Unreadable]) -> None:
+        table = self.query_one(DataTable)
+        for result in results:
+            if result.id not in self.found or result.id not in table.rows:
+                continue  # deleted or reloaded meanwhile
+            if isinstance(result, Unreadable):
+                del self.found[result.id]
+                self.broken[result.id] = result
+                table.remove_row(result.id)
+                table.add_row(*self._broken_cells(result), key=BROKEN + result.id)
+                continue
+            self.found[result.id] = result
+            for column, cell in zip(COLUMNS, self._cells(result), strict=True):
+                table.update_cell(result.id, column, cell)
+        self._describe()
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -131,7 +184,13 @@ class HomeScreen(Screen[None]):
                 markup=False,
             )
             return None
-        return self.found[key]
+        try:
+            return drafts.load(self.found[key].path)
+        except DraftError as error:
+            # Changed on disk since the list was made.
+            self.notify(safe(f"Cannot open draft {key}: {error}"), severity="warning", markup=False)
+            self.reload()
+            return None
 
     def action_new(self) -> None:
         self.app.open_draft(drafts.create(Plan()))  # type: ignore[attr-defined]
