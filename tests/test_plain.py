@@ -578,3 +578,38 @@ def test_a_hang_up_mid_text_saves_what_was_typed() -> None:
     assert plan["overview"]["summary"] == "A summary, cut short"
     # The lock went with it: the draft opens again without asking.
     assert not Path(str(only_draft().path) + drafts.LOCK_SUFFIX).exists()
+
+
+def test_a_draft_changed_on_disk_meanwhile_is_kept_and_the_answers_go_to_a_new_one() -> None:
+    """Another editor wrote the draft between two answers: its file is not overwritten."""
+    import io
+
+    from tui import plain as plain_mode
+
+    draft = drafts.create()
+
+    class Answers(io.StringIO):
+        def readline(self, *args: object) -> str:
+            line = super().readline()
+            if line.startswith("gitlab-org"):  # the other editor saves first
+                other = drafts.load(draft.path)
+                other.plan.legal.notes = "From the other window"
+                drafts.save(other)
+            return line
+
+    out = io.StringIO()
+    answers = Answers("[m] Rollout Plan\n:goto overview.ff_issue\ngitlab-org/gitlab#1\n:quit\n")
+    assert plain_mode.run(drafts.load(draft.path), stdin=answers, stdout=out) == 0
+    said = out.getvalue()
+    assert "The draft file changed on disk since it was opened here." in said
+    kept = drafts.load(draft.path).plan
+    assert kept.legal.notes == "From the other window"
+    assert kept.overview.ff_issue == ""
+    [mine] = [d for d in drafts.scan()[0] if d.id != draft.id]
+    assert f"your version goes on as draft {mine.id}" in said
+    assert (mine.plan.title.title, mine.plan.overview.ff_issue) == (
+        "[m] Rollout Plan",
+        "gitlab-org/gitlab#1",
+    )
+    for path in (draft.path, mine.path):
+        assert not Path(str(path) + drafts.LOCK_SUFFIX).exists()

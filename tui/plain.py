@@ -754,8 +754,10 @@ class Plain:
 
     def fork(self, why: str) -> None:
         """Go on in a new draft: the other editor's file is never overwritten."""
+        original = self.session.draft.path
         copy = self.session.fork()  # written whole as it is created
         locks.acquire(copy.path)
+        locks.release(original)  # only if still ours: a taker-over keeps theirs
         self.say(f"{why} It was not overwritten: your version goes on as draft {copy.id}.")
 
     def run_editor(self, text: str) -> str | None:
