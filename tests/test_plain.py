@@ -613,3 +613,27 @@ def test_a_draft_changed_on_disk_meanwhile_is_kept_and_the_answers_go_to_a_new_o
     )
     for path in (draft.path, mine.path):
         assert not Path(str(path) + drafts.LOCK_SUFFIX).exists()
+
+
+def test_copy_asks_while_errors_remain_then_uses_the_system_clipboard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    import pyperclip
+
+    from tui import plain as plain_mode
+
+    board: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", board.append)
+    monkeypatch.setattr(pyperclip, "paste", lambda: board[-1] if board else "")
+    draft = drafts.create()
+    out = io.StringIO()
+    answers = io.StringIO(":copy\nno\n:copy\nyes\n:copy title\n:quit\n")
+    assert plain_mode.run(draft, stdin=answers, stdout=out) == 0
+    said = out.getvalue()
+    assert "2 error(s) remain: Title, Issue title; Overview, Feature Flag Rollout Issue." in said
+    assert "Not copied." in said
+    assert board == [render(draft.plan), "[AI Model] Rollout Plan"]
+    assert "Copied the description (" in said and "copied to the system clipboard" in said
+    assert "\x1b" not in said  # no OSC 52 without --color
