@@ -62,14 +62,16 @@ async def test_ctrl_n_in_a_rows_last_field_starts_the_new_row_at_its_first() -> 
         await pilot.press("tab", "enter")  # "+ Add row"
         await pilot.pause()
         assert focused_path(app) == "evaluation.rows.0.pipeline"
-        editor(app, "evaluation.rows.0.baseline").focus()
+        editor(app, "evaluation.rows.0.p99").focus()
         await pilot.pause()
-        burst(app, "ctrl+n", *"https://ci/2")  # typed straight after, as in a terminal
+        # As a terminal delivers fast typing: the keys before ctrl+n are still
+        # waiting at their fields when it runs, those after it must reach the new row.
+        burst(app, *"20s", "ctrl+n", *"https://ci/2")
         await settle(pilot)
         assert focused_path(app) == "evaluation.rows.1.pipeline"
         await pilot.press("ctrl+q")
     rows = saved(draft)["evaluation"]["rows"]
-    assert [r["pipeline"] for r in rows] == ["", "https://ci/2"]
+    assert [(r["pipeline"], r["p99"]) for r in rows] == [("", "20s"), ("https://ci/2", "")]
 
 
 async def test_an_empty_group_focuses_its_add_button_and_enter_or_ctrl_n_adds() -> None:

@@ -75,6 +75,28 @@ class Tmux:
     def type(self, text: str) -> None:
         assert self.run("send-keys", "-t", "main", "-l", text).returncode == 0
 
+    def move(self, key: str, to: str, timeout: float = 20) -> None:
+        """Send a key that moves the focus to the field labelled `to`, and wait until
+        that field's line is drawn focused.
+
+        Textual routes a key to the widget in focus when the key is read, so text
+        sent before a tab has been handled would still go to the field it leaves;
+        a person typing is never that fast."""
+
+        plain = self.screen().splitlines()
+        index = max(i for i, ln in enumerate(plain) if f" {to}" in ln)  # rows come last
+
+        def line() -> str:  # with its colours
+            pane = self.run("capture-pane", "-e", "-p", "-t", "main").stdout.splitlines()
+            return pane[index] if index < len(pane) else ""
+
+        before = line()
+        self.keys(key)
+        deadline = time.monotonic() + timeout
+        while line() == before:
+            assert time.monotonic() < deadline, f"{key} did not reach {to}:\n{self.screen()}"
+            time.sleep(0.05)
+
     def alive(self) -> bool:
         return self.run("has-session", "-t", "main").returncode == 0
 
@@ -171,3 +193,62 @@ def test_bare_command_with_no_drafts_starts_a_new_one(tmux: Tmux) -> None:
     tmux.keys("C-q")
     tmux.wait_gone()
     assert only_draft()["title"] == "first plan"
+
+
+def exported_plan(draft_id: str) -> dict:
+    import json
+
+    exported = run_cli("export", draft_id)
+    assert exported.returncode == 0, exported.stderr
+    return json.loads(exported.stdout)["plan"]
+
+
+def test_ctrl_n_in_empty_dashboards_then_typing_fills_the_first_row(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    for _ in range(5):  # title, overview, checklist, evaluation, success criteria
+        tmux.keys("C-PageDown")
+    tmux.wait_for("+ Add row", "Acceptance rate and latency dashboards")
+    tmux.keys("C-n")  # "+ Add row" has the focus: no tab needed
+    tmux.type("Latency p50")
+    tmux.wait_for("Latency p50")
+    tmux.move("Tab", to="URL")
+    tmux.type("https://dashboards.gitlab.net/d/abc")
+    tmux.wait_for("gitlab.net/d/abc")  # the field scrolls to its end
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    links = exported_plan(only_draft()["id"])["dashboards"]["links"]
+    assert links == [{"label": "Latency p50", "url": "https://dashboards.gitlab.net/d/abc"}]
+
+
+def test_ctrl_n_from_a_rows_last_field_types_into_the_next_rows_first(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    for _ in range(3):  # title, overview, checklist
+        tmux.keys("C-PageDown")
+    tmux.wait_for("Langsmith experiment", "+ Add row")
+    tmux.move("Tab", to="+ Add row")
+    tmux.keys("Enter")
+    tmux.wait_for("Row 1")
+    for value, next_fields in (
+        ("https://ci/1", ["Model"]),
+        ("claude-3-7-sonnet", ["Quality metric", "Score"]),
+        ("3.41", ["P50 latency"]),
+        ("9.8s", ["P99 latency"]),
+        ("20s", ["Baseline"]),
+    ):
+        tmux.type(value)
+        tmux.wait_for(value)
+        for name in next_fields:
+            tmux.move("Tab", to=name)
+    tmux.keys("Space")  # the baseline checkbox, the row's last field
+    tmux.keys("C-n")
+    tmux.type("https://ci/2")
+    tmux.wait_for("Row 2", "https://ci/2")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    rows = exported_plan(only_draft()["id"])["evaluation"]["rows"]
+    assert [(r["pipeline"], r["model"], r["baseline"]) for r in rows] == [
+        ("https://ci/1", "claude-3-7-sonnet", True),
+        ("https://ci/2", "", False),
+    ]

@@ -10,6 +10,8 @@ and editors, and one message line for the whole row.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from pydantic import BaseModel
@@ -109,12 +111,30 @@ class GroupEditor(Vertical):
             return None, ""
         return int(index), rest
 
+    async def _take_pending_keys(self) -> None:
+        """Let the field in focus handle the keys it was sent before this one.
+
+        The group's keys have priority, so they run as soon as they are read, maybe
+        before the field has handled the text typed just before (and before the form
+        has stored it); a rebuild then would drop that text. A callback queued behind
+        those keys, on the field and on each container its Changed message bubbles
+        through, runs once they are handled."""
+        widget = self.screen.focused
+        while widget is not None and widget is not self.screen:
+            done = asyncio.Event()
+            widget.call_later(done.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), timeout=1)
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
+
     async def action_add(self) -> None:
+        await self._take_pending_keys()
         index, _column = self._focused_place()
         at = self.session.add_row(self.path, None if index is None else index + 1)
         await self._rebuild(at, "")  # a new row is filled from its first field
 
     async def action_remove(self) -> None:
+        await self._take_pending_keys()
         index, column = self._focused_place()
         if index is None:
             self.app.bell()
@@ -123,6 +143,7 @@ class GroupEditor(Vertical):
         await self._rebuild(min(index, len(self.entries) - 1), column)
 
     async def action_move(self, delta: int) -> None:
+        await self._take_pending_keys()
         index, column = self._focused_place()
         if index is None:
             self.app.bell()
