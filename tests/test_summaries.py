@@ -108,12 +108,17 @@ def test_a_cache_that_cannot_be_written_is_no_error(monkeypatch: pytest.MonkeyPa
 
 
 async def test_home_fills_in_counts_and_finds_broken_drafts_after_its_first_frame(
-    home: Path,
+    home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from textual.widgets import DataTable
 
     from tui.app import RolloutApp
+    from tui.screens import home as home_screen
     from tui.screens.home import PENDING
+
+    # Rows come a chunk a frame after the first: the worker may fill in a row before
+    # it is added.
+    monkeypatch.setattr(home_screen, "FIRST_ROWS", 7)
 
     made = [drafts.create(code_review_plan() if i % 2 else None) for i in range(30)]
     # Valid JSON, so its title shows at once; only reading it finds what is wrong.
@@ -131,14 +136,15 @@ async def test_home_fills_in_counts_and_finds_broken_drafts_after_its_first_fram
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
     assert len(rows) == 31
-    counts = {(row[0], row[2], row[3]) for row in rows[:-1]}
+    unreadable = [row for row in rows if row[0].startswith("UNREADABLE")]
+    assert [row[0] for row in unreadable] == [f"UNREADABLE {wrong.id}.json"]
+    assert "checklist.unit_primitives" in unreadable[0][4]
+    counts = {(row[0], row[2], row[3]) for row in rows if row not in unreadable}
     assert counts == {
         ("[AI Model] Rollout Plan", "2", "6"),
         ("[claude-4-0-sonnet] Rollout Plan", "0", "0"),
     }
     assert PENDING not in {cell for row in rows for cell in row}
-    assert rows[-1][0] == f"UNREADABLE {wrong.id}.json"
-    assert "checklist.unit_primitives" in rows[-1][4]
     # What the worker learnt is cached: the next look reads no plan.
     look = summaries.first_look()
     assert [path for path, _ in look.pending] == [wrong.path]
