@@ -98,7 +98,12 @@ class WizardScreen(Screen[None]):
         self.show_section(self.current)
 
     def _show_title(self) -> None:
-        self.query_one("#draft-title", Static).update(f"rollout-plan · {self.session.draft.title}")
+        # Called on every key in the title and the evaluation rows. The title is 1fr
+        # wide in a one-line bar, so its text never changes the layout.
+        title = self.query_one("#draft-title", Static)
+        text = f"rollout-plan · {self.session.draft.title}"
+        if str(title.content) != text:
+            title.update(text, layout=False)
 
     def _status(self, text: str, level: str) -> None:
         status = self.query_one("#save-status", Static)

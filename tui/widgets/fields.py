@@ -17,7 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
@@ -65,6 +67,12 @@ class Edited(Message):
 
 
 class TextField(Input):
+    # Input sets its virtual size (the value's width) on every key, and Widget lays
+    # the whole screen out again when it changes: in the wizard, most of a key's
+    # cost. A field is 1fr wide and one line high whatever its value, so a repaint
+    # is all a change of its virtual size needs.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, path: str, value: str, kind: str) -> None:
         # No select-on-focus: tabbing into a filled field and typing must not
         # replace what was there.

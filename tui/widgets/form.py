@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -38,16 +39,26 @@ class ChangePreview(Static):
     def __init__(self, session: Session) -> None:
         super().__init__(markup=False, classes="change-preview")
         self.session = session
+        self.shown: list[str] | None = None
 
     def on_mount(self) -> None:
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        lines = []
+        """Called on every key typed in the evaluation section: redraws only what
+        changed, and lays the screen out again only when the preview's height may
+        have changed (a layout of the whole wizard costs more than the key)."""
+        lines = ["Computed for the description:"]
         for row in change_rows(self.session.plan.evaluation):
             versus = f" ({row.versus})" if row.versus else ""
             lines.append(f"Change{versus}: quality {row.quality} · P50 {row.p50} · P99 {row.p99}")
-        self.update("Computed for the description:\n" + "\n".join(lines))
+        if lines == self.shown:
+            return
+        width = self.content_region.width
+        unwrapped = all(cell_len(line) <= width for line in [*lines, *(self.shown or [])])
+        same_height = self.shown is not None and len(lines) == len(self.shown) and unwrapped
+        self.shown = lines
+        self.update("\n".join(lines), layout=not same_height)
 
 
 # Widgets a section shows below its fields, beyond what the model declares.
@@ -169,5 +180,6 @@ class SectionForm(VerticalScroll):
         self.show_changes()
 
     def show_changes(self) -> None:
-        for preview in self.query(ChangePreview):
+        # Its children only: a query of the whole form on every key costs 1 ms.
+        for preview in self.query_children(ChangePreview):
             preview.refresh_rows()
