@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tui import gitlab
+
 DATA = Path(__file__).parent / "data"
 TEMPLATE = DATA / "ai-model-rollout-template.md"
 CODE_REVIEW = DATA / "code-review-summary-filled.md"
@@ -61,37 +63,13 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 
 
 def comrak_doc(markdown: str) -> Any:
-    """The description as GitLab's Markdown engine (comrak, GFM extensions) parses it."""
-    import comrak
-
-    options = comrak.ExtensionOptions(table=True, tasklist=True, strikethrough=True, autolink=True)
-    return comrak.parse_document(markdown, extension_options=options)
+    """The description as GitLab parses it: comrak with GitLab's own options."""
+    return gitlab.parse(gitlab.normalise(markdown))
 
 
-def kind(node: Any) -> str:
-    return type(node.node_value).__name__
-
-
-def walk(node: Any) -> Iterator[Any]:
-    yield node
-    for child in node.children:
-        yield from walk(child)
-
-
-def text_of(node: Any) -> str:
-    """The visible text of a node: comments and raw HTML left out, `<br>` as a break."""
-    name, value = kind(node), node.node_value
-    if name == "Text":
-        return str(value.value)
-    if name == "Code":
-        return str(value.value.literal)
-    if name in {"SoftBreak", "LineBreak"}:
-        return "\n"
-    if name == "HtmlInline":
-        return "\n" if str(value.value).lower() == "<br>" else ""
-    if name == "HtmlBlock":
-        return ""
-    return "".join(text_of(child) for child in node.children)
+kind = gitlab.kind
+walk = gitlab.walk
+text_of = gitlab.text_of
 
 
 def headings(markdown: str) -> list[tuple[int, str]]:

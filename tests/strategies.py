@@ -123,6 +123,10 @@ def _fit(path: str, value: str) -> bool:
         return False  # the template's placeholders read back as empty
     if "<!--" in value or "```" in value or "~~~" in value:
         return False  # a comment or an unclosed fence is tidied by the writer
+    if re.search(r"\\<[A-Za-z/!?]", value):
+        # A typed `\<b>` shows `<b>`, as the escaped raw HTML the writer makes does:
+        # it reads back as `<b>`, which renders the same.
+        return False
     if path == "mitigation.feature_flag":
         return "`" not in value  # written as `code`, which cannot hold a backtick
     if path.endswith(".metric") or path.endswith(".score"):

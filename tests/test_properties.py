@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from tests.conftest import block_comments, headings, table_source_rows
 from tests.strategies import faithful_plans, hostile_plans
 from tests.test_render import CONFIDENTIAL, body_lines, quick_action_block
+from tui import gitlab
 from tui.importer import parse_description
 from tui.metrics import change_rows
 from tui.plan import Plan
-from tui.render import render
+from tui.render import quick_action_lines, render, template_headings
 
 SKELETON = headings(render(Plan()))
+OLD_EXTRACTOR_SKIPS = re.compile(r"^```.+?\n```$", re.M | re.S)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -25,8 +27,13 @@ def test_no_plan_can_break_the_description(plan: Plan) -> None:
     # The template's skeleton holds: user text adds no heading and hides none.
     assert headings(text) == SKELETON
     assert block_comments(text) == [CONFIDENTIAL]
-    # No user line runs a quick action; the final block has /confidential once.
-    assert [line for line in body_lines(text) if line.lstrip().startswith("/")] == []
+    # GitLab reads it as meant: the template's headings stand, the plan's quick
+    # actions (and only those) run, every table row has its header's cells.
+    assert gitlab.reading_problems(text, list(template_headings()), quick_action_lines(plan)) == []
+    # GitLab's older, line-based extractor (it skips only backtick fences at the
+    # margin) would run no user line either.
+    body = OLD_EXTRACTOR_SKIPS.sub("", "\n".join(body_lines(text)))
+    assert [line for line in body.split("\n") if line.startswith("/")] == []
     assert quick_action_block(text).count("/confidential") == (
         1 if plan.quick_actions.confidential else 0
     )

@@ -26,18 +26,28 @@ CONFIDENTIAL = (
 )
 
 
-def quick_action_block(text: str) -> list[str]:
-    """The trailing lines starting with `/`: the only place quick actions may run."""
+def _split_tail(text: str) -> tuple[list[str], list[str]]:
+    """(the lines before the trailing quick actions, those actions): the actions are
+    the last lines starting with `/`, blank lines between them allowed."""
     lines = text.rstrip("\n").split("\n")
     block: list[str] = []
-    while lines and lines[-1].startswith("/"):
-        block.insert(0, lines.pop())
-    return block
+    while lines and (
+        lines[-1].startswith("/")
+        or (block and not lines[-1] and len(lines) > 1 and lines[-2].startswith("/"))
+    ):
+        line = lines.pop()
+        if line:
+            block.insert(0, line)
+    return lines, block
+
+
+def quick_action_block(text: str) -> list[str]:
+    """The trailing lines starting with `/`: the only place quick actions may run."""
+    return _split_tail(text)[1]
 
 
 def body_lines(text: str) -> list[str]:
-    lines = text.rstrip("\n").split("\n")
-    return lines[: len(lines) - len(quick_action_block(text))]
+    return _split_tail(text)[0]
 
 
 def visible_blocks(markdown: str) -> list[str]:

@@ -28,6 +28,7 @@ from tui.terminal import safe, safe_json, safe_json_text
 if TYPE_CHECKING:
     from tui.checks import Finding
     from tui.drafts import Draft
+    from tui.plan import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_FAILED = 1  # the output could not be written
@@ -229,12 +230,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from tui.plan import Plan
-    from tui.render import render
 
     if args.blank == bool(args.draft):
         raise UserError("render takes a DRAFT or --blank (one of the two)")
     plan = Plan() if args.blank else _resolve(args.draft).plan
-    text = render(plan)
+    text = _checked_render(plan)
+    if text is None:
+        return EXIT_FINDINGS
     if args.output:
         _write_output(Path(args.output), text)
         print(f"Wrote {safe(args.output)}", file=sys.stderr)
@@ -245,6 +247,17 @@ def _cmd_render(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _checked_render(plan: Plan) -> str | None:
+    """The description, or None (and why, on stderr) when GitLab would misread it."""
+    from tui.render import UnsafeDescription, checked
+
+    try:
+        return checked(plan)
+    except UnsafeDescription as error:
+        print(f"rollout-plan: {safe(str(error))}", file=sys.stderr)
+        return None
 
 
 def _write_output(path: Path, text: str) -> None:
@@ -316,7 +329,6 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     from tui import drafts
     from tui.checks import check, errors
     from tui.clipboard import copy_to_system
-    from tui.render import render
 
     draft = _resolve(args.draft)
     blocking = errors(check(draft.plan))
@@ -328,7 +340,9 @@ def _cmd_copy(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FINDINGS
-    text = render(draft.plan)
+    text = _checked_render(draft.plan)
+    if text is None:
+        return EXIT_FINDINGS
     result = copy_to_system(text)
     if result.confirmed:
         print(

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from tui import markdown
+from tui import gitlab, markdown
 from tui.checks import is_empty
+from tui.errors import UserError
 from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
 from tui.plan import (
     FEATURE_FLAG_LINK,
@@ -24,6 +26,7 @@ from tui.plan import (
     Kind,
     KnownIssue,
     Link,
+    Persevere,
     Plan,
     TimelineRow,
 )
@@ -59,16 +62,6 @@ GUIDANCE = frozenset(
     )
 )
 
-# The template's comments: on lines of their own (possibly several lines long) and
-# inside table cells. A comment the user wrote inside a sentence is theirs and stays.
-_BLOCK_COMMENT = re.compile(r"^ {0,3}<!--.*?-->[ \t]*(?:\n|$)", re.S | re.M)
-_CELL_COMMENT = re.compile(r"<!--.*?-->")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_QUICK_ACTION = re.compile(r"^/[a-z_]+\b", re.I)
-_TABLE_ROW = re.compile(r"^\s*\|")
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
-_TASK = re.compile(r"^\s*[-*+]\s+\[([ xX~])\]\s+(.*)$")
 _MD_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)\)$")
 # "description: link" where the link is a url (bare, or in <> when it holds
 # parentheses or spaces) or a GitLab reference.
@@ -77,16 +70,50 @@ _TRAILING_LINK = re.compile(
 )
 
 
+class UnreadableDescription(UserError):
+    """A description no plan can come from (nested past any sane depth)."""
+
+
+@dataclass
+class Block:
+    """One top-level block of the description as GitLab parses it, with its source
+    lines (1-based, inclusive) less the quick action lines GitLab takes out."""
+
+    node: Any
+    first: int
+    last: int
+    lines: list[str]
+
+    @property
+    def kind(self) -> str:
+        return gitlab.kind(self.node)
+
+
 @dataclass
 class Section:
     heading: str
-    lines: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    def text(self, blocks: list[Block] | None = None) -> str:
+        """The source of `blocks` (all by default), blank lines between them kept."""
+        out: list[str] = []
+        previous: Block | None = None
+        for block in self.blocks if blocks is None else blocks:
+            if previous is not None and block.first > previous.last + 1:
+                out.append("")
+            out.extend(block.lines)
+            previous = block
+        return "\n".join(out)
+
+    def without(self, *kinds: str) -> list[Block]:
+        return [block for block in self.blocks if block.kind not in kinds]
 
 
 @dataclass
 class Reader:
     """Reads one description into `plan`, noting what it could not place."""
 
+    source: gitlab.Source
     plan: Plan = field(default_factory=Plan)
     notes: list[str] = field(default_factory=list)
 
@@ -98,23 +125,29 @@ class Reader:
 
 
 def parse_description(text: str) -> tuple[Plan, list[str]]:
-    """The plan a description holds, and notes on anything that was not imported."""
-    reader = Reader()
-    body, actions = _split_quick_actions(_strip_template_comments(text))
-    preamble, sections = _split_sections(body)
+    """The plan a description holds, and notes on anything that was not imported.
+
+    The description is read as GitLab reads it (`tui.gitlab`): sections are its
+    top-level headings, quick actions the lines GitLab would run, and every other
+    line text that stays in its section, taken byte for byte from the source."""
+    text = gitlab.normalise(text)
+    try:
+        doc = gitlab.parse(text)
+    except gitlab.TooDeep as error:
+        raise UnreadableDescription(f"not a rollout plan description: {error}") from None
+    reader = Reader(gitlab.Source(text))
+    preamble, sections, actions = _split(reader, doc)
     _read_quick_actions(reader, actions)
-    for line in preamble:
-        if line.strip() and not _is_guidance(line):
-            reader.note("Before the first heading", "text not imported", line)
+    leftover = Section("", preamble).text()
+    if leftover.strip():
+        reader.note("Before the first heading", "text not imported", leftover)
     for section in sections:
         key = _section_key(section.heading)
         handler = _SECTIONS.get(key) if key else None
         if handler is None:
-            if "".join(section.lines).strip():
+            if section.text().strip():
                 reader.note(
-                    f"Section '{section.heading}'",
-                    "no place in the plan for it",
-                    "\n".join(section.lines),
+                    f"Section '{section.heading}'", "no place in the plan for it", section.text()
                 )
             else:
                 reader.notes.append(
@@ -130,49 +163,41 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
 # --- Splitting -------------------------------------------------------------------------
 
 
-def _strip_template_comments(text: str) -> str:
-    text = _BLOCK_COMMENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(
-        _CELL_COMMENT.sub("", line) if _TABLE_ROW.match(line) else line for line in text.split("\n")
-    )
-
-
-def _outside_fences(lines: list[str]) -> list[bool]:
-    """For each line, whether it stands outside a fenced code block."""
-    flags, fence = [], ""
-    for line in lines:
-        flags.append(not fence)
-        if fence:
-            if markdown.closes(line, fence):
-                fence = ""
-        else:
-            fence = markdown.fence_marker(line)[0]
-    return flags
-
-
-def _split_quick_actions(text: str) -> tuple[list[str], list[str]]:
-    lines = [line.rstrip() for line in text.split("\n")]
-    body, actions = [], []
-    for line, outside in zip(lines, _outside_fences(lines), strict=True):
-        if outside and _QUICK_ACTION.match(line):
-            actions.append(line.strip())
-        else:
-            body.append(line)
-    return body, actions
-
-
-def _split_sections(lines: list[str]) -> tuple[list[str], list[Section]]:
-    preamble: list[str] = []
+def _split(reader: Reader, doc: Any) -> tuple[list[Block], list[Section], list[str]]:
+    """The blocks before the first heading, the sections, and the quick actions."""
+    source = reader.source
+    live = set(gitlab.quick_action_lines(doc, source))
+    actions = [source.line(number).strip() for number in sorted(live)]
+    preamble: list[Block] = []
     sections: list[Section] = []
-    for line, outside in zip(lines, _outside_fences(lines), strict=True):
-        heading = _HEADING.match(line) if outside else None
-        if heading:
-            sections.append(Section(heading.group(2).strip()))
-        elif sections:
-            sections[-1].lines.append(line)
+    for node in doc.children:
+        first, last = node.sourcepos.start.line, node.sourcepos.end.line
+        if gitlab.kind(node) == "Heading":
+            sections.append(Section(gitlab.text_of(node).strip()))
+            continue
+        if gitlab.is_comment(node):
+            lines = _after_comment(reader, node, first)
         else:
-            preamble.append(line)
-    return preamble, sections
+            lines = [source.line(n).rstrip() for n in range(first, last + 1) if n not in live]
+        if not "".join(lines).strip() or _is_guidance_block(node, lines):
+            continue
+        (sections[-1].blocks if sections else preamble).append(Block(node, first, last, lines))
+    return preamble, sections, actions
+
+
+def _after_comment(reader: Reader, node: Any, first: int) -> list[str]:
+    """What a comment block shows: nothing, but for text after its `-->` on the
+    closing line. The template's comments are guidance, dropped."""
+    literal = str(node.node_value.value.literal)
+    end = literal.rfind("-->")
+    if end < 0:
+        reader.notes.append(
+            f"line {first}: a comment (<!--) is never closed, so GitLab hides everything "
+            "after it; that text was not imported"
+        )
+        return []
+    after = literal[end + 3 :].strip()
+    return [after] if after else []
 
 
 def _section_key(heading: str) -> str:
@@ -186,48 +211,50 @@ def _is_guidance(line: str) -> bool:
     return stripped.strip().lower() in GUIDANCE
 
 
-def _paragraphs(lines: list[str]) -> list[list[str]]:
-    result: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip():
-            result[-1].append(line)
-        elif result[-1]:
-            result.append([])
-    return [p for p in result if p]
+def _is_guidance_block(node: Any, lines: list[str]) -> bool:
+    """A paragraph that is one of the template's guidance lines."""
+    return gitlab.kind(node) == "Paragraph" and len(lines) == 1 and _is_guidance(lines[0])
 
 
-def _free_text(lines: list[str]) -> str:
-    """A section's text without the template's guidance lines, as the user typed it."""
-    kept = [p for p in _paragraphs(lines) if not (len(p) == 1 and _is_guidance(p[0]))]
-    return markdown.read_block("\n\n".join("\n".join(p) for p in kept))
+def _free_text(section: Section, blocks: list[Block] | None = None) -> str:
+    """Text as the user typed it: the section's blocks (or some of them), unescaped."""
+    return markdown.read_block(section.text(blocks))
 
 
-def _table(lines: list[str], first_header: str) -> tuple[list[list[str]], list[str]]:
+def _table(
+    reader: Reader, section: Section, first_header: str
+) -> tuple[list[list[str]], list[Block]]:
     """The body rows of the template's table (found by its first header cell), cells read,
-    and the other lines. A table of the user's own in the text is left with the text."""
-    rows: list[list[str]] = []
-    rest: list[str] = []
-    state = "before"  # -> "delimiter" after the header row -> "body" -> "after"
-    for line in lines:
-        is_row = bool(_TABLE_ROW.match(line))
-        if state == "before" and is_row and _first_cell(line) == first_header.lower():
-            state = "delimiter"
+    and the section's other blocks. A table of the user's own is left with the text."""
+    for block in section.blocks:
+        if block.kind != "Table" or not block.node.children:
             continue
-        if state == "delimiter" and _DELIMITER_ROW.match(line):
-            state = "body"
+        header = block.node.children[0]
+        first = gitlab.text_of(header.children[0]) if header.children else ""
+        if " ".join(first.lower().split()) != first_header.lower():
             continue
-        if state in {"delimiter", "body"} and is_row:
-            state = "body"
-            rows.append([markdown.read_cell(cell) for cell in markdown.split_row(line)])
-            continue
-        if state != "before":
-            state = "after"
-        rest.append(line)
-    return rows, rest
+        rows = [
+            [markdown.read_cell(_drop_comments(cell)) for cell in markdown.split_row(line)]
+            for line in (
+                reader.source.line(row.sourcepos.start.line) for row in block.node.children[1:]
+            )
+        ]
+        return rows, [other for other in section.blocks if other is not block]
+    return [], list(section.blocks)
 
 
-def _first_cell(line: str) -> str:
-    return " ".join(markdown.read_cell(markdown.split_row(line)[0]).lower().split())
+def _drop_comments(text: str) -> str:
+    """The text without its `<!-- ... -->` comments (the template's, in table cells)."""
+    out: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[position:start])
+        position = end + 3
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _cells(row: list[str], count: int, reader: Reader, where: str) -> list[str]:
@@ -238,35 +265,41 @@ def _cells(row: list[str], count: int, reader: Reader, where: str) -> list[str]:
     return (row + [""] * count)[:count]
 
 
-def _list_items(lines: list[str], raw: bool = False) -> tuple[list[str], list[str]]:
-    """Top-level list items, continuation lines dedented under the item; other lines apart.
-
-    Nested items and indented lines belong to the item above them, whatever the
-    numbering (`1.` repeated, as older descriptions have it, or `1.`, `2.`, ...).
-    """
-    items: list[list[str]] = []
-    rest: list[str] = []
-    base = content = 0
-    blank = False
-    for line in lines:
-        match = _LIST_ITEM.match(line)
-        indent = len(line) - len(line.lstrip())
-        if match and (not items or indent <= base):
-            base, content = indent, match.start(3)
-            items.append([match.group(3)])
-        elif not line.strip():
-            blank = True
+def _list_items(
+    reader: Reader, section: Section, blocks: list[Block] | None = None, raw: bool = False
+) -> tuple[list[str], list[Block]]:
+    """The items of the section's top-level lists, as their authors wrote them
+    (nested lists and continuation lines included, dedented under the marker), and
+    the section's other blocks."""
+    items: list[str] = []
+    rest: list[Block] = []
+    for block in section.blocks if blocks is None else blocks:
+        if block.kind != "List":
+            rest.append(block)
             continue
-        elif items and (indent > base or not blank):
-            # Indented under the item, or a lazy continuation right after it.
-            if blank:
-                items[-1].append("")
-            items[-1].append(line[min(indent, content) :])
-        else:
-            rest.append(line)
-        blank = False
-    texts = ["\n".join(item) for item in items]
-    return (texts if raw else [markdown.read_block(text) for text in texts]), rest
+        for item in block.node.children:
+            text = _item_source(reader.source, item)
+            items.append(text if raw else markdown.read_block(text))
+    return items, rest
+
+
+# A list item's marker and the spaces after it (one to four; more make code).
+_MARKER = re.compile(rb"(?:[-*+]|\d{1,9}[.)])(?: {1,4}(?! )|\t|(?=\n)|$)")
+
+
+def _item_source(source: gitlab.Source, item: Any) -> str:
+    """A list item's own text, task box included: from just after its marker,
+    continuation lines dedented under it."""
+    start = item.sourcepos.start
+    raw = source.lines[start.line - 1]
+    marker = _MARKER.match(raw, start.column - 1)
+    column = (marker.end() if marker else start.column - 1) + 1
+    last = max([item.sourcepos.end.line, *(c.sourcepos.end.line for c in item.children)])
+    text = source.span((start.line, column), (last, len(source.lines[last - 1])))
+    indent = column - 1
+    first, *rest = text.split("\n")
+    dedented = [line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in rest]
+    return "\n".join([first, *dedented]).rstrip()
 
 
 def _value(text: str, kind: Kind) -> str:
@@ -303,7 +336,7 @@ def _read_link(text: str) -> Link:
 
 
 def _read_overview(reader: Reader, section: Section) -> None:
-    rows, rest = _table(section.lines, "Resource")
+    rows, rest = _table(reader, section, "Resource")
     o = reader.plan.overview
     fields = {
         "model": "model_links",
@@ -319,7 +352,7 @@ def _read_overview(reader: Reader, section: Section) -> None:
             setattr(o, target, cells[1].strip())
         elif "".join(cells).strip():
             reader.note("Overview", "row not part of the template, not imported", " | ".join(cells))
-    o.summary = _free_text(rest)
+    o.summary = _free_text(section, rest)
 
 
 _CHECKLIST_ITEMS = (
@@ -343,26 +376,41 @@ _BOX = {
 def _read_checklist(reader: Reader, section: Section) -> None:
     c = reader.plan.checklist
     parent: ItemState | None = None
-    for line in section.lines:
-        task = _TASK.match(line)
-        if not task:
-            if line.strip():
+    for block in section.blocks:
+        if block.kind != "List":
+            reader.note("Checklist", "text not imported", section.text([block]))
+            continue
+        for node in gitlab.walk(block.node):
+            if gitlab.kind(node) not in {"Item", "TaskItem"}:
+                continue
+            line = _first_line(reader.source, node)
+            if gitlab.kind(node) == "TaskItem":
+                symbol = node.node_value.value.symbol or " "
+            elif line.startswith("[~]"):
+                symbol = "~"  # GitLab's "not applicable"
+            else:
                 reader.note("Checklist", "line not imported", line)
-            continue
-        state, text = _BOX[task.group(1)], task.group(2).lower()
-        if "update the following" in text:
-            parent = state
-            continue
-        name = next((name for words, name in _CHECKLIST_ITEMS if words in text), None)
-        if name is None:
-            reader.note("Checklist", "item not part of the template, not imported", task.group(2))
-        else:
-            setattr(c, name, state)
+                continue
+            line = line[3:].strip()  # past the box
+            state, text = _BOX.get(symbol, ItemState.OPEN), line.lower()
+            if "update the following" in text:
+                parent = state
+                continue
+            name = next((name for words, name in _CHECKLIST_ITEMS if words in text), None)
+            if name is None:
+                reader.note("Checklist", "item not part of the template, not imported", line)
+            else:
+                setattr(c, name, state)
     if parent is not None and parent != c.update_yml:
         reader.notes.append(
             f"Checklist: the yml item was marked {parent.value} but its two sub-items make it "
             f"{c.update_yml.value}; the plan follows the sub-items"
         )
+
+
+def _first_line(source: gitlab.Source, item: Any) -> str:
+    """The first line of a list item's text, after its marker (and task box)."""
+    return _item_source(source, item).split("\n", 1)[0].strip()
 
 
 _LANGSMITH = re.compile(r"\*\*Langsmith Experiment\*\*:?\s*\[[^\]]*\]\((<[^>]*>|[^)\s]*)\)", re.I)
@@ -374,8 +422,8 @@ _TEMPLATE_EXAMPLE_ROWS = (
 
 def _read_evaluation(reader: Reader, section: Section) -> None:
     ev = reader.plan.evaluation
-    rows, rest = _table(section.lines, "Evaluation Pipeline")
-    for line in rest:
+    rows, rest = _table(reader, section, "Evaluation Pipeline")
+    for line in section.text(rest).split("\n"):
         match = _LANGSMITH.search(line)
         if match:
             target = match.group(1).strip("<>")
@@ -416,7 +464,7 @@ _STREAMING_CHECK = "confirm duo chat streaming works correctly"
 
 def _read_success(reader: Reader, section: Section) -> None:
     s = reader.plan.success
-    items, rest = _list_items(section.lines)
+    items, rest = _list_items(reader, section)
     s.prompt_registry = any(_REGISTRY_CHECK in item.lower() for item in items)
     s.chat_streaming = any(_STREAMING_CHECK in item.lower() for item in items)
     s.custom = [
@@ -424,18 +472,18 @@ def _read_success(reader: Reader, section: Section) -> None:
         for item in items
         if _REGISTRY_CHECK not in item.lower() and _STREAMING_CHECK not in item.lower()
     ]
-    _note_leftover(reader, "Rollout Success Criteria", rest)
+    _note_leftover(reader, "Rollout Success Criteria", section, rest)
 
 
-def _note_leftover(reader: Reader, where: str, lines: list[str]) -> None:
-    text = _free_text(lines)
+def _note_leftover(reader: Reader, where: str, section: Section, blocks: list[Block]) -> None:
+    text = _free_text(section, blocks)
     if text:
         reader.note(where, "text not imported", text)
 
 
 def _read_links(reader: Reader, section: Section, where: str) -> list[Link]:
-    items, rest = _list_items(section.lines)
-    _note_leftover(reader, where, rest)
+    items, rest = _list_items(reader, section)
+    _note_leftover(reader, where, section, rest)
     return [_read_link(item) for item in items]
 
 
@@ -448,13 +496,13 @@ def _read_documentation(reader: Reader, section: Section) -> None:
 
 
 def _read_legal(reader: Reader, section: Section) -> None:
-    reader.plan.legal.notes = _free_text(section.lines)
+    reader.plan.legal.notes = _free_text(section)
 
 
 def _read_known_issues(reader: Reader, section: Section) -> None:
     # Raw items: the ": link" that ends an item is split off before the description's
     # own escapes are undone.
-    items, rest = _list_items(section.lines, raw=True)
+    items, rest = _list_items(reader, section, raw=True)
     issues = []
     for item in items:
         trailing = _TRAILING_LINK.match(item)
@@ -466,7 +514,7 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
             issues.append(KnownIssue(description="", link=bare))
         else:
             issues.append(KnownIssue(description=markdown.read_block(item)))
-    text = _free_text(rest)
+    text = _free_text(section, rest)
     if text:
         # Known issues written as prose: kept whole as one issue rather than lost.
         issues.append(KnownIssue(description=text))
@@ -474,13 +522,13 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
 
 
 def _read_rollout(reader: Reader, section: Section) -> None:
-    _note_leftover(reader, "Rollout", section.lines)
+    _note_leftover(reader, "Rollout", section, section.blocks)
 
 
 def _read_timeline(reader: Reader, section: Section) -> None:
     t = reader.plan.timeline
-    rows, rest = _table(section.lines, "Date")
-    t.description = _free_text(rest)
+    rows, rest = _table(reader, section, "Date")
+    t.description = _free_text(section, rest)
     t.rows = [
         TimelineRow(
             date=_value(date, "timeline_date"), audience=audience.strip(), status=status.strip()
@@ -492,7 +540,7 @@ def _read_timeline(reader: Reader, section: Section) -> None:
 
 
 def _read_feedback(reader: Reader, section: Section) -> None:
-    reader.plan.feedback.issue = _free_text(section.lines)
+    reader.plan.feedback.issue = _free_text(section)
 
 
 _OBSERVED_LATENCY = re.compile(r"^_?Observed latency from (.*?) to (.*?)_?$", re.I)
@@ -500,7 +548,7 @@ _OBSERVED_RATE = re.compile(
     r"^_?Observed (?:success/acceptance|acceptance|success) rate from (.*?) to (.*?)_?$", re.I
 )
 _RANGE = re.compile(
-    r"^[*-]\s+(p50|p90|p95|rate|acceptance rate|success rate|success/acceptance rate):\s*"
+    r"^(p50|p90|p95|rate|acceptance rate|success rate|success/acceptance rate):\s*"
     r"(.*?)\s+to\s+(.*?)$",
     re.I,
 )
@@ -508,31 +556,43 @@ _RANGE = re.compile(
 
 def _read_persevere(reader: Reader, section: Section) -> None:
     p = reader.plan.persevere
-    criteria_lines: list[str] = []
-    for line in section.lines:
-        stripped = line.strip()
-        latency, rate, span = (
-            _OBSERVED_LATENCY.match(stripped),
-            _OBSERVED_RATE.match(stripped),
-            _RANGE.match(stripped),
-        )
-        if latency:
-            p.latency_from, p.latency_to = (_date(v) for v in latency.groups())
-        elif rate:
-            p.rate_from, p.rate_to = (_date(v) for v in rate.groups())
-        elif span:
-            key = span.group(1).lower()
-            low, high = (_measure(v) for v in span.groups()[1:])
-            if key in {"p50", "p90", "p95"}:
-                setattr(p, f"{key}_min", low)
-                setattr(p, f"{key}_max", high)
-            else:
-                p.rate_min, p.rate_max = low, high
-        else:
-            criteria_lines.append(line)
-    items, rest = _list_items(criteria_lines)
-    p.criteria = items
-    _note_leftover(reader, "Persevere / Continue Criteria", rest)
+    criteria: list[str] = []
+    rest: list[Block] = []
+    for block in section.blocks:
+        if block.kind == "List":
+            for item in block.node.children:
+                text = _item_source(reader.source, item)
+                span = _RANGE.match(text.strip())
+                if span:
+                    _read_range(p, span)
+                else:
+                    criteria.append(markdown.read_block(text))
+            continue
+        kept = [line for line in block.lines if not _read_window(p, line.strip())]
+        if "".join(kept).strip():
+            rest.append(Block(block.node, block.first, block.last, kept))
+    p.criteria = criteria
+    _note_leftover(reader, "Persevere / Continue Criteria", section, rest)
+
+
+def _read_window(p: Persevere, line: str) -> bool:
+    """Reads an "Observed ... from X to Y" line; whether it was one."""
+    latency, rate = _OBSERVED_LATENCY.match(line), _OBSERVED_RATE.match(line)
+    if latency:
+        p.latency_from, p.latency_to = (_date(v) for v in latency.groups())
+    elif rate:
+        p.rate_from, p.rate_to = (_date(v) for v in rate.groups())
+    return bool(latency or rate)
+
+
+def _read_range(p: Persevere, span: re.Match[str]) -> None:
+    key = span.group(1).lower()
+    low, high = (_measure(v) for v in span.groups()[1:])
+    if key in {"p50", "p90", "p95"}:
+        setattr(p, f"{key}_min", low)
+        setattr(p, f"{key}_max", high)
+    else:
+        p.rate_min, p.rate_max = low, high
 
 
 def _date(text: str) -> str:
@@ -547,9 +607,9 @@ def _measure(text: str) -> str:
 
 
 def _read_pivot(reader: Reader, section: Section) -> None:
-    items, rest = _list_items(section.lines)
+    items, rest = _list_items(reader, section)
     reader.plan.pivot.criteria = items
-    _note_leftover(reader, "Pivot / Pause / Rollback Criteria", rest)
+    _note_leftover(reader, "Pivot / Pause / Rollback Criteria", section, rest)
 
 
 _NAMED_FLAG = re.compile(re.escape(FEATURE_FLAG_LINK) + r" named `([^`\n]+)`")
@@ -558,7 +618,7 @@ _FLAG_LINE = re.compile(r"\n*^Feature flag: `([^`\n]+)`$", re.M)
 
 def _read_mitigation(reader: Reader, section: Section) -> None:
     m = reader.plan.mitigation
-    text = _free_text(section.lines)
+    text = _free_text(section)
     named = _NAMED_FLAG.search(text)
     flag_line = _FLAG_LINE.search(text)
     if named:
@@ -571,7 +631,7 @@ def _read_mitigation(reader: Reader, section: Section) -> None:
 
 
 def _read_announcement(reader: Reader, section: Section) -> None:
-    reader.plan.announcement.text = _free_text(section.lines)
+    reader.plan.announcement.text = _free_text(section)
 
 
 def _read_ignored(reader: Reader, section: Section) -> None:

@@ -12,20 +12,59 @@ from __future__ import annotations
 
 import re
 
+from tui import gitlab
 from tui.links import WEB_LINK
 
 # What a line's text may start with, once past its indentation and any list or
 # quote markers (`- `, `1. `, `> `), is escaped with `\` when it would be read as:
-# `/` a quick action, `#` a heading, `<!--`, `<?`, `<!X` or `<pre` (and kin) an
-# HTML block that runs past the text's end. `\` itself is escaped so that every
-# escape can be undone on import.
+# `/` a quick action, `#` a heading, `<` the start of an HTML block or comment
+# (any of CommonMark's seven kinds: a comment or `<details>` runs past the text's
+# end), `>>>` a GitLab multi-line quote (it runs to the end of the description).
+# `\` itself is escaped so that every escape can be undone on import.
 # A list marker is a container only with a space after it (a lone `-` under a line
-# of text is a heading underline, not an empty list item); a quote's `>` needs none.
-_CONTAINER = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
-_ESCAPED_START = re.compile(r"^(?:[/#\\]|<[!?]|<(?:script|pre|style|textarea)\b)", re.I)
+# of text is a heading underline, not an empty list item); a quote's `>` needs none,
+# but `>>>` is not three quotes: it is what must be escaped.
+_CONTAINER = re.compile(r"^(?:[ \t]*(?:>(?!>>)|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
+_ESCAPED_START = re.compile(r"^(?:[/#\\<]|>>>)")
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
-# A backtick fence's info string cannot hold a backtick (```a` is inline code).
-_FENCE = re.compile(r"^(?:(`{3,})([^`]*)|(~{3,})(.*))$")
+# Raw HTML a reader may keep inside a sentence: void tags, and pairs of tags that
+# open and close in the same paragraph. Elements whose content the browser never
+# shows as Markdown (or hides) are escaped even when closed.
+_VOID_TAGS = frozenset({"br", "wbr", "hr"})
+_SWALLOWING_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "textarea",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "title",
+        "template",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "math",
+        "svg",
+        "frameset",
+        "frame",
+        "head",
+        "body",
+        "html",
+        "meta",
+        "link",
+        "base",
+        "form",
+        "input",
+        "button",
+        "dialog",
+    ]
+)
+_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def lines_of(text: str) -> list[str]:
@@ -48,24 +87,12 @@ def _split_container(line: str) -> tuple[str, str]:
     return line[:end], line[end:]
 
 
-def fence_marker(line: str) -> tuple[str, str]:
-    """(the ``` or ~~~ run, the info string after it) when the line is a code fence,
-    inside a list item or quote too; ("", "") when it is not."""
-    match = _FENCE.match(_split_container(line)[1])
-    if not match:
-        return "", ""
-    return match.group(1) or match.group(3), (match.group(2) or match.group(4) or "").strip()
-
-
-def closes(line: str, opened: str) -> bool:
-    """Whether the line closes a fence opened with `opened`: same character, at least
-    as long, nothing after it."""
-    marker, info = fence_marker(line)
-    return bool(marker) and not info and marker[0] == opened[0] and len(marker) >= len(opened)
-
-
 def _safe_line(line: str, previous: str) -> str:
     prefix, rest = _split_container(line)
+    if prefix.count(">") > gitlab.MAX_QUOTE_DEPTH:
+        # Quotes nested deeper than any plan: the rest of the markers become text.
+        cut = [i for i, char in enumerate(prefix) if char == ">"][gitlab.MAX_QUOTE_DEPTH]
+        return f"{prefix[:cut]}\\{prefix[cut:]}{rest}"
     if _ESCAPED_START.match(rest):
         return f"{prefix}\\{rest}"
     if previous.strip() and _SETEXT_UNDERLINE.match(rest):
@@ -74,25 +101,117 @@ def _safe_line(line: str, previous: str) -> str:
     return line
 
 
+def _needs_tree(text: str) -> bool:
+    """Whether the text may hold code blocks or raw HTML, which only a parse can tell."""
+    return "`" in text or "~~~" in text or "<" in text or "    " in text or "\t" in text
+
+
 def block(text: str) -> str:
-    """Free text (paragraphs, lists, code) as a block of the description."""
+    """Free text (paragraphs, lists, code) as a block of the description.
+
+    Every line that would run past the text's own end, or act in GitLab, is escaped
+    at its start; lines inside the author's code blocks stay byte for byte; raw HTML
+    inside a sentence is escaped where it is unclosed or hides what follows; a code
+    fence left open is closed."""
     lines = content_lines(text)
+    if not _needs_tree("\n".join(lines)):
+        return "\n".join(_escape_lines(lines, frozenset()))
+    code = _code_lines("\n".join(lines))
+    safe = _escape_lines(lines, code)
+    if _code_lines("\n".join(safe)) != code:
+        # The escapes changed what is code (an HTML block that held a fence):
+        # escape every line; a backslash shown in a code block is the lesser harm.
+        safe = _escape_lines(lines, frozenset())
+    safe = _escape_inline_html(safe)
+    return "\n".join(safe + _closing_fences("\n".join(safe)))
+
+
+def _escape_lines(lines: list[str], code: frozenset[int]) -> list[str]:
     out: list[str] = []
-    open_fence = ""
     previous = ""
-    for line in lines:
-        safe = _safe_line(line, previous)
-        if open_fence:
-            if closes(line, open_fence):
-                open_fence = ""
-        else:
-            open_fence = fence_marker(line)[0]
-        out.append(safe)
+    for number, line in enumerate(lines, start=1):
+        out.append(line if number in code else _safe_line(line, previous))
         previous = line
-    if open_fence:
-        # An unclosed fence would swallow every heading after it.
-        out.append(open_fence)
-    return "\n".join(out)
+    return out
+
+
+def _code_lines(text: str) -> frozenset[int]:
+    """The lines (1-based) inside code blocks, fences included, that stay verbatim.
+
+    A line starting with `/` stays verbatim only inside a backtick fence at the
+    left margin: GitLab's older, line-based quick action extractor skips those
+    blocks, and only those."""
+    found: set[int] = set()
+    lines = text.split("\n")
+    for node in gitlab.walk(gitlab.parse(text)):
+        if gitlab.kind(node) != "CodeBlock":
+            continue
+        value = node.node_value.value
+        skipped = value.fenced and chr(value.fence_char) == "`" and node.sourcepos.start.column == 1
+        for number in range(node.sourcepos.start.line, node.sourcepos.end.line + 1):
+            if skipped or not lines[number - 1].startswith("/"):
+                found.add(number)
+    return frozenset(found)
+
+
+def _closing_fences(text: str) -> list[str]:
+    """A fence for each code block left open at the top of the text: it would run on
+    over every heading after the text. (One left open inside a list item or quote
+    ends with it.)"""
+    doc = gitlab.parse(text)
+    last = doc.children[-1] if doc.children else None
+    if last is None or gitlab.kind(last) != "CodeBlock":
+        return []
+    value = last.node_value.value
+    if not value.fenced or value.closed:
+        return []
+    return [chr(value.fence_char) * value.fence_length]
+
+
+def _escape_inline_html(lines: list[str]) -> list[str]:
+    """Raw HTML inside sentences escaped as `\\<` where it is unclosed or hides text."""
+    text = "\n".join(lines)
+    if "<" not in text:
+        return lines
+    source = gitlab.Source(text)
+    cuts: set[tuple[int, int]] = set()
+    for node in gitlab.walk(gitlab.parse(text)):
+        if gitlab.kind(node) in {"Paragraph", "TableCell", "Heading"}:
+            cuts.update(_unsafe_html(node, source))
+    if not cuts:
+        return lines
+    encoded = [line.encode() for line in lines]
+    for line, column in sorted(cuts, reverse=True):
+        raw = encoded[line - 1]
+        encoded[line - 1] = raw[: column - 1] + b"\\" + raw[column - 1 :]
+    return [line.decode() for line in encoded]
+
+
+def _unsafe_html(leaf: object, source: gitlab.Source) -> list[tuple[int, int]]:
+    """Positions of the `<` of raw HTML in one paragraph that must become text."""
+    unsafe: list[tuple[int, int]] = []
+    open_tags: list[tuple[str, tuple[int, int]]] = []
+    for node in gitlab.walk(leaf):
+        if gitlab.kind(node) != "HtmlInline":
+            continue
+        html = str(node.node_value.value)
+        where = (node.sourcepos.start.line, node.sourcepos.start.column)
+        if html.startswith("<!--"):
+            continue  # a comment closed inside the sentence: the author's, hidden as meant
+        tag = _TAG.match(html)
+        name = tag.group(2).lower() if tag else ""
+        if not tag or name in _SWALLOWING_TAGS:
+            unsafe.append(where)
+        elif name in _VOID_TAGS or html.endswith("/>"):
+            continue
+        elif tag.group(1):
+            if open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+            else:
+                unsafe.append(where)
+        else:
+            open_tags.append((name, where))
+    return unsafe + [where for _, where in open_tags]
 
 
 def item_text(text: str) -> str:
@@ -175,18 +294,40 @@ def label(name: str) -> str:
 def read_block(text: str) -> str:
     """Free text as the user typed it, from `block`'s output (or hand-written Markdown)."""
     lines = content_lines(text)
+    joined = "\n".join(lines)
+    code = _code_lines(joined) if _needs_tree(joined) else frozenset()
     out = []
     previous = ""
-    for line in lines:
-        prefix, rest = _split_container(line)
-        if rest.startswith("\\") and (
-            _ESCAPED_START.match(rest[1:])
-            or (previous.strip() and _SETEXT_UNDERLINE.match(rest[1:]))
-        ):
-            line = prefix + rest[1:]
+    for number, line in enumerate(lines, start=1):
+        if number not in code:
+            prefix, rest = _split_container(line)
+            if rest.startswith("\\") and (
+                _ESCAPED_START.match(rest[1:])
+                or (previous.strip() and _SETEXT_UNDERLINE.match(rest[1:]))
+            ):
+                line = prefix + rest[1:]
+            else:
+                line = _unescape_deep_quote(line)
+            line = _unescape_inline_html(line)
         out.append(line)
         previous = line
     return "\n".join(out)
+
+
+def _unescape_deep_quote(line: str) -> str:
+    prefix, rest = _split_container(line)
+    if rest.startswith("\\>") and prefix.count(">") == gitlab.MAX_QUOTE_DEPTH:
+        return prefix + rest[1:]
+    return line
+
+
+# `\<` that `block` wrote before raw HTML inside a sentence (an escaped backslash
+# is skipped whole, so `\\<` stays as written).
+_ESCAPED_TAG = re.compile(r"\\\\|\\(<[A-Za-z/!?])")
+
+
+def _unescape_inline_html(line: str) -> str:
+    return _ESCAPED_TAG.sub(lambda m: m.group(1) or m.group(0), line)
 
 
 # One pass, left to right, as CommonMark reads it: a backslash before ASCII

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui import markdown
+from tui import gitlab, markdown
+from tui.errors import UserError
 from tui.links import REFERENCE, WEB_LINK
 from tui.metrics import change_rows
 from tui.plan import FEATURE_FLAG_LINK, EvalRow, ItemState, KnownIssue, Link, Mitigation, Plan
@@ -60,14 +62,15 @@ def _template() -> jinja2.Template:
         metric_cell=_metric_cell,
         known_issue=_known_issue,
         mitigation=_mitigation,
-        quick_actions=_quick_actions,
     )
     return env.get_template(TEMPLATE)
 
 
 def render(plan: Plan) -> str:
     """The issue description: deterministic bytes, LF, no trailing spaces, one final newline."""
-    text = _template().render(plan=plan, changes=change_rows(plan.evaluation))
+    text = _template().render(
+        plan=plan, changes=change_rows(plan.evaluation), actions=_action_block(plan)
+    )
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n") + "\n"
 
@@ -122,7 +125,114 @@ def _mitigation(mitigation: Mitigation) -> str:
     return markdown.block(text)
 
 
-def _quick_actions(actions: list[str]) -> list[str]:
-    """The user's own quick actions: one line each, and only lines that are one."""
-    lines = (" ".join(action.split()) for action in actions)
-    return [line for line in lines if line.startswith("/") and len(line) > 1]
+def quick_action_lines(plan: Plan) -> list[str]:
+    """The quick actions the description runs, one line each, in order: the only
+    lines of it GitLab may run."""
+    qa = plan.quick_actions
+    lines = ["/confidential"] if qa.confidential else []
+    lines += [f"/label {markdown.label(name)}" for name in qa.labels if name.strip()]
+    # The user's own: one line each, and only lines that are one.
+    extra = (" ".join(action.split()) for action in qa.extra)
+    lines += [line for line in extra if gitlab.is_quick_action(line, known_only=False)]
+    return lines
+
+
+# Characters that can open an inline span (code, link, raw HTML, math) running onto
+# the next line, where it would hide that line's quick action from GitLab.
+_SPANNING = re.compile(r"[`\[<$]")
+
+
+def _action_block(plan: Plan) -> str:
+    """The quick actions as the description's last block: one line each, and each a
+    paragraph of its own when one could hide the next."""
+    lines = quick_action_lines(plan)
+    separator = "\n\n" if any(_SPANNING.search(line) for line in lines) else "\n"
+    return separator.join(lines)
+
+
+class UnsafeDescription(UserError):
+    """The description would not read in GitLab as the plan says; names the field."""
+
+
+def checked(plan: Plan) -> str:
+    """The description, once GitLab's reading of it is what the plan says: the
+    template's headings stand, only the plan's quick actions run, every table row
+    has its header's cells, and it fits GitLab's size limit.
+
+    Raises UnsafeDescription naming the field whose text breaks it."""
+    text = render(plan)
+    problems = _reading_problems(plan, text)
+    if problems:
+        where = _culprit(plan)
+        raise UnsafeDescription(
+            f"the description would not read right in GitLab: {problems[0]}"
+            + (f"; the cause is the text in {where}" if where else "")
+            + ". Nothing was written; please report this as a bug of rollout-plan."
+            if not problems[0].startswith("it is over")
+            else f"the description is too long: {problems[0]}; shorten the longest fields"
+        )
+    return text
+
+
+@functools.cache
+def template_headings() -> tuple[tuple[int, str], ...]:
+    """The headings every description has: the template's, in its order."""
+    return tuple(gitlab.top_headings(gitlab.parse(render(Plan()))))
+
+
+def _reading_problems(plan: Plan, text: str) -> list[str]:
+    return gitlab.reading_problems(text, list(template_headings()), quick_action_lines(plan))
+
+
+def _culprit(plan: Plan) -> str:
+    """The first field that, emptied, makes the description read right, in words."""
+    data = plan.model_dump()
+    for path, _value in _text_leaves(data, ()):
+        trial = plan.model_dump()
+        _set(trial, path, "")
+        candidate = Plan.model_validate(trial)
+        if not _reading_problems(candidate, render(candidate)):
+            return _describe(path)
+    return ""
+
+
+def _text_leaves(
+    value: object, path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        return [(path, value)] if value.strip() else []
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _text_leaves(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for i, item in enumerate(value) for leaf in _text_leaves(item, (*path, i))]
+    return []
+
+
+def _set(data: object, path: tuple[str | int, ...], value: str) -> None:
+    for key in path[:-1]:
+        data = data[key]  # type: ignore[index]
+    data[path[-1]] = value  # type: ignore[index]
+
+
+def _describe(path: tuple[str | int, ...]) -> str:
+    """`('evaluation', 'rows', 1, 'p50')` as "Evaluation › P50 Latency (row 2)"."""
+    from pydantic import BaseModel
+
+    from tui.plan import field_info, sections
+
+    titles = {name: (title, model) for name, title, _help, model in sections()}
+    title, model = titles[str(path[0])]
+    words, row = [title], ""
+    for key in path[1:]:
+        if isinstance(key, int):
+            is_row = isinstance(model, type) and issubclass(model, BaseModel)
+            row = f" ({'row' if is_row else 'item'} {key + 1})"
+            continue
+        if not (isinstance(model, type) and key in getattr(model, "model_fields", {})):
+            break
+        label = field_info(model, key)[0]
+        words.append(label)
+        annotation = model.model_fields[key].annotation
+        arguments = getattr(annotation, "__args__", ())
+        model = arguments[0] if arguments else annotation
+    return " › ".join(words) + row

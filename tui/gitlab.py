@@ -1,0 +1,415 @@
+"""How GitLab reads a description: the one place that knows it.
+
+GitLab renders an issue description with comrak, its own Markdown engine, with the
+extensions below, and runs the quick actions it finds in it. Everything that
+decides how GitLab reads our Markdown lives here: the importer reads descriptions
+through `parse`, the renderer checks its own output with `problems`, and the tests
+use the same functions, so the three can never disagree about what GitLab sees.
+
+comrak's source positions are 1-based lines and 1-based *byte* columns, end
+inclusive; `Source` turns them back into the author's text, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import comrak
+
+# GitLab's limit on a description's size, in bytes.
+MAX_DESCRIPTION_BYTES = 1_048_576
+
+# comrak's nested block quotes cost time with the square of their depth, and its
+# Python binding converts the tree recursively, so a hostile depth would hang the
+# import or overflow the stack. No plan nests quotes this deep.
+MAX_QUOTE_DEPTH = 100
+
+# The tree is built on a thread of its own with a deep stack: emphasis or links
+# nested tens of thousands deep are legal Markdown and must not crash the tool.
+_PARSER_STACK_BYTES = 512 * 1024 * 1024
+
+# Quick actions GitLab runs in an issue description (docs: user/project/quick_actions).
+# A line `/name` with another name is text: GitLab shows it and runs nothing.
+QUICK_ACTION_NAMES = frozenset(
+    [
+        "add_child",
+        "add_contacts",
+        "add_email",
+        "approve",
+        "assign",
+        "assign_reviewer",
+        "award",
+        "blocked_by",
+        "blocks",
+        "board_move",
+        "bug",
+        "cc",
+        "checkin_reminder",
+        "child_epic",
+        "clear_health_status",
+        "clear_weight",
+        "clone",
+        "close",
+        "confidential",
+        "convert_to_ticket",
+        "copy_metadata",
+        "create_merge_request",
+        "done",
+        "draft",
+        "due",
+        "duplicate",
+        "epic",
+        "estimate",
+        "estimate_time",
+        "exclude",
+        "health_status",
+        "invite_email",
+        "iteration",
+        "label",
+        "labels",
+        "link",
+        "lock",
+        "merge",
+        "milestone",
+        "move",
+        "page",
+        "parent_epic",
+        "promote",
+        "promote_to",
+        "promote_to_incident",
+        "publish",
+        "q",
+        "react",
+        "ready",
+        "rebase",
+        "reassign",
+        "reassign_reviewer",
+        "relabel",
+        "relate",
+        "remove_child",
+        "remove_child_epic",
+        "remove_contacts",
+        "remove_due_date",
+        "remove_email",
+        "remove_epic",
+        "remove_estimate",
+        "remove_estimate_time",
+        "remove_iteration",
+        "remove_milestone",
+        "remove_parent",
+        "remove_parent_epic",
+        "remove_reviewer",
+        "remove_time_spent",
+        "remove_zoom",
+        "reopen",
+        "request_review",
+        "request_changes",
+        "reviewer",
+        "set_parent",
+        "severity",
+        "shrug",
+        "spend",
+        "spend_time",
+        "spent",
+        "status",
+        "submit_review",
+        "subscribe",
+        "summarize_diff",
+        "tableflip",
+        "target_branch",
+        "timeline",
+        "title",
+        "todo",
+        "type",
+        "unapprove",
+        "unassign",
+        "unassign_reviewer",
+        "unlabel",
+        "unlink",
+        "unlock",
+        "unsubscribe",
+        "weight",
+        "wip",
+        "zoom",
+    ]
+)
+
+# The shape of a quick action line: `/name`, then nothing or spaces and arguments.
+_ACTION_SHAPE = re.compile(r"^/([A-Za-z_][A-Za-z0-9_]*)(?:[ \t].*)?$")
+
+# Inline nodes whose text may run over several lines: a line inside one is part of
+# it, not a line of its own, so it can never be a quick action.
+_SPANNING_INLINES = frozenset({"Code", "HtmlInline", "Math", "Link", "Image"})
+
+
+def _extensions() -> comrak.ExtensionOptions:
+    import comrak
+
+    return comrak.ExtensionOptions(
+        table=True,
+        strikethrough=True,
+        autolink=True,
+        tasklist=True,
+        footnotes=True,
+        description_lists=True,
+        math_dollars=True,
+        math_code=True,
+        multiline_block_quotes=True,
+        alerts=True,
+    )
+
+
+def _parse_options() -> comrak.ParseOptions:
+    import comrak
+
+    # Strict task lists: `[ ]` and `[x]`. GitLab's `[~]` (not applicable) reaches the
+    # tree as an ordinary item whose text starts with `[~]`; callers read it there.
+    return comrak.ParseOptions()
+
+
+class TooDeep(ValueError):
+    """Markdown nested deeper than any plan; the message names the line."""
+
+
+def normalise(text: str) -> str:
+    """The text as GitLab stores it: LF line ends, no byte order mark."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def quote_depth_problem(text: str) -> str | None:
+    """Where a line nests block quotes deeper than MAX_QUOTE_DEPTH, if anywhere."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(">", 0, _prefix_end(line)) > MAX_QUOTE_DEPTH:
+            return f"line {number} nests more than {MAX_QUOTE_DEPTH} block quotes"
+    return None
+
+
+_PREFIX = re.compile(r"[ \t>]*")
+
+
+def _prefix_end(line: str) -> int:
+    match = _PREFIX.match(line)
+    return match.end() if match else 0
+
+
+def parse(text: str) -> comrak.AstNode:
+    """The syntax tree of `text` (already `normalise`d) as GitLab builds it.
+
+    Raises TooDeep for nesting no plan has (see MAX_QUOTE_DEPTH)."""
+    import comrak
+
+    problem = quote_depth_problem(text)
+    if problem:
+        raise TooDeep(problem)
+    result: list[Any] = []
+
+    def build() -> None:
+        try:
+            result.append(comrak.parse_document(text, _extensions(), _parse_options()))
+        except BaseException as error:  # handed to the caller's thread
+            result.append(error)
+
+    previous = threading.stack_size()
+    try:
+        threading.stack_size(_PARSER_STACK_BYTES)
+    except (ValueError, RuntimeError):
+        build()  # a platform that refuses a deep stack: parse here
+    else:
+        try:
+            worker = threading.Thread(target=build, name="comrak")
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+        worker.join()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def kind(node: Any) -> str:
+    """The node's type name: Heading, Paragraph, Table, HtmlBlock, ..."""
+    return type(node.node_value).__name__
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """The node and everything under it, in document order, without recursion."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def text_of(node: Any) -> str:
+    """What a reader sees of a node: comments and raw HTML left out, `<br>` a break."""
+    parts: list[str] = []
+    for current in walk(node):
+        name, value = kind(current), current.node_value
+        if name == "Text":
+            parts.append(str(value.value))
+        elif name == "Code":
+            parts.append(str(value.value.literal))
+        elif name in {"SoftBreak", "LineBreak"} or (
+            name == "HtmlInline" and re.fullmatch(r"<br\s*/?>", str(value.value), re.I)
+        ):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def is_comment(node: Any) -> bool:
+    """An HTML comment standing as a block (it hides everything up to its `-->`)."""
+    return kind(node) == "HtmlBlock" and node.node_value.value.block_type == 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text a tree was parsed from, addressed by comrak's byte positions."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lines", [line.encode() for line in self.text.split("\n")])
+
+    @property
+    def lines(self) -> list[bytes]:
+        return self.__dict__["_lines"]
+
+    def line(self, number: int) -> str:
+        """Line `number` (1-based), whole."""
+        return self.lines[number - 1].decode() if 0 < number <= len(self.lines) else ""
+
+    def span(self, start: tuple[int, int], end: tuple[int, int]) -> str:
+        """The text from `start` to `end` inclusive, each (line, byte column), 1-based."""
+        (first, first_col), (last, last_col) = start, end
+        if last < first:
+            return ""
+        chunks = self.lines[first - 1 : last]
+        if not chunks:
+            return ""
+        if first == last:
+            return chunks[0][first_col - 1 : last_col].decode(errors="replace")
+        chunks = [chunks[0][first_col - 1 :], *chunks[1:-1], chunks[-1][:last_col]]
+        return b"\n".join(chunks).decode(errors="replace")
+
+    def of(self, node: Any) -> str:
+        """The node's own source text."""
+        pos = node.sourcepos
+        return self.span((pos.start.line, pos.start.column), (pos.end.line, pos.end.column))
+
+
+def top_headings(doc: Any) -> list[tuple[int, str]]:
+    """The document's own headings (not those inside quotes, lists or HTML): level, text."""
+    return [
+        (child.node_value.value.level, text_of(child).strip())
+        for child in doc.children
+        if kind(child) == "Heading"
+    ]
+
+
+def is_quick_action(line: str, known_only: bool = True) -> bool:
+    """Whether a line, standing where GitLab runs quick actions, is one."""
+    shape = _ACTION_SHAPE.match(line.rstrip())
+    return bool(shape) and (not known_only or shape.group(1).lower() in QUICK_ACTION_NAMES)
+
+
+def quick_action_lines(doc: Any, source: Source, known_only: bool = True) -> list[int]:
+    """The numbers of the lines GitLab runs as quick actions.
+
+    A quick action is a line of a top-level paragraph that starts at column 0 with
+    `/name`, and is not inside an inline code span, raw HTML or link that spans
+    lines. Nowhere else: in a quote, a list, a table, raw HTML, a comment or a code
+    block the same line is text. With `known_only`, only GitLab's own command names
+    count (what GitLab runs); without, any `/word` line does (what might, some day).
+    """
+    found: list[int] = []
+    for paragraph in doc.children:
+        if kind(paragraph) != "Paragraph" or paragraph.sourcepos.start.column != 1:
+            continue
+        inside = _lines_inside_spans(paragraph)
+        for number in range(paragraph.sourcepos.start.line, paragraph.sourcepos.end.line + 1):
+            if number in inside:
+                continue
+            if is_quick_action(source.line(number), known_only):
+                found.append(number)
+    return found
+
+
+def _lines_inside_spans(paragraph: Any) -> set[int]:
+    """Lines that start inside an inline node begun on an earlier line."""
+    inside: set[int] = set()
+    for node in walk(paragraph):
+        if kind(node) in _SPANNING_INLINES:
+            pos = node.sourcepos
+            inside.update(range(pos.start.line + 1, pos.end.line + 1))
+    return inside
+
+
+def table_width_problems(doc: Any, source: Source) -> list[int]:
+    """Lines of table rows whose source cells differ in number from their header's."""
+
+    def source_line(row: Any) -> str:
+        return source.line(row.sourcepos.start.line)
+
+    problems = []
+    for table in walk(doc):
+        if kind(table) != "Table" or not table.children:
+            continue
+        width = len(table.children[0].children)
+        for row in table.children[1:]:
+            # comrak pads or cuts a row to its header's width; the source tells.
+            if _source_cells(source_line(row)) != width:
+                problems.append(row.sourcepos.start.line)
+    return problems
+
+
+def _source_cells(row: str) -> int:
+    """How many cells a table row's source holds, as GFM splits it: on pipes that
+    are not escaped, a leading and a trailing pipe left out."""
+    body = row.strip().removeprefix("|")
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return len(re.split(r"(?<!\\)\|", body))
+
+
+def reading_problems(
+    markdown: str, headings: list[tuple[int, str]], actions: list[str]
+) -> list[str]:
+    """How GitLab's reading of `markdown` differs from what it is meant to be.
+
+    `headings` are the document's own headings, in order; `actions` the quick
+    action lines that must run, exactly those. Any `/word` line GitLab could run
+    counts as live here, known command or not: output is held to the strict rule."""
+    if len(markdown.encode()) > MAX_DESCRIPTION_BYTES:
+        return [f"it is over GitLab's limit of {MAX_DESCRIPTION_BYTES:,} bytes"]
+    try:
+        doc = parse(markdown)
+    except TooDeep as error:
+        return [str(error)]
+    source = Source(markdown)
+    problems = []
+    found = top_headings(doc)
+    if found != headings:
+        missing = [title for _, title in headings if (_, title) not in found]
+        extra = [title for level, title in found if (level, title) not in headings]
+        problems.append(
+            "the template's headings would not stand as written"
+            + (f" ('{missing[0]}' is hidden)" if missing else "")
+            + (f" (a heading '{extra[0]}' is added)" if extra else "")
+        )
+    live = [source.line(n).strip() for n in quick_action_lines(doc, source, known_only=False)]
+    if live != actions:
+        unexpected = [line for line in live if line not in actions]
+        problems.append(
+            f"GitLab would run '{unexpected[0]}'"
+            if unexpected
+            else "a quick action of the plan would not run"
+        )
+    widths = table_width_problems(doc, source)
+    if widths:
+        problems.append(f"a table row (line {widths[0]}) has more or fewer cells than its header")
+    return problems
