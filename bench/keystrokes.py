@@ -94,15 +94,19 @@ async def _handled(widget: Any) -> None:
 
 
 async def key_batches(
-    app: Any, selector: str, chars: str, long_text: bool, batches: int
+    app: Any, selector: str, chars: str, long_text: bool, batches: int, quiet: bool = False
 ) -> list[float]:
     """Seconds per key over `batches` batches of KEYS keys typed into `selector`.
 
     After each key, every message it caused is handled (the field's Changed, the
     wizard's edit) and the frame it calls for is drawn, layout included; nothing
     sleeps, so the time is the app's work, not a test driver's pauses.
+
+    `quiet`: the field's Changed message is never sent, so the app does nothing with
+    the key: what is left is Textual's own cost of a key in that screen (the floor).
     """
     from textual import events
+    from textual.widgets import Input, TextArea
 
     samples = []
     async with app.run_test(size=(100, 32)) as pilot:
@@ -116,7 +120,11 @@ async def key_batches(
             start = time.perf_counter()
             for index in range(KEYS):
                 char = chars[index % len(chars)]
-                app.post_message(events.Key(char, char))
+                if quiet:
+                    with app.prevent(Input.Changed, TextArea.Changed):
+                        app.post_message(events.Key(char, char))
+                else:
+                    app.post_message(events.Key(char, char))
                 while len(_text(target, long_text)) <= index:
                     await asyncio.sleep(0)
                 await _handled(target)  # the messages the key caused
@@ -128,26 +136,36 @@ async def key_batches(
     return samples[1:]
 
 
-def typing_figures(batches: int, rounds: int = 2) -> dict[str, tuple[float, float]]:
-    """{field kind: (median seconds per key in the wizard, in the bare field)}.
+def typing_figures(batches: int, rounds: int = 2) -> dict[str, tuple[float, float, float]]:
+    """{field kind: median seconds per key (in the wizard, in the bare field, in the
+    wizard with the field's changes unheard: Textual's floor for that screen)}.
 
     Each kind is measured against the bare widget it is built on (an Input, or a
     TextArea for long text), interleaved so a noisy moment hits both.
     """
     from tui.app import RolloutApp
 
-    wizard: dict[str, list[float]] = {kind.name: [] for kind in FIELDS}
-    bare: dict[str, list[float]] = {kind.name: [] for kind in FIELDS}
+    names = [kind.name for kind in FIELDS]
+    wizard: dict[str, list[float]] = {name: [] for name in names}
+    bare: dict[str, list[float]] = {name: [] for name in names}
+    floor: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
         for kind in FIELDS:
-            app = RolloutApp(drafts.create(typing_plan()), section=kind.section)
-            wizard[kind.name] += asyncio.run(
-                key_batches(app, "#" + dom_id(kind.path), kind.chars, kind.long_text, batches)
-            )
+            selector = "#" + dom_id(kind.path)
+            for quiet, samples in ((False, wizard), (True, floor)):
+                app = RolloutApp(drafts.create(typing_plan()), section=kind.section)
+                samples[kind.name] += asyncio.run(
+                    key_batches(app, selector, kind.chars, kind.long_text, batches, quiet)
+                )
             bare_app = BareApp(1, text_area=kind.long_text)
             bare[kind.name] += asyncio.run(
                 key_batches(bare_app, "#input-0", kind.chars, kind.long_text, batches)
             )
     return {
-        name: (statistics.median(wizard[name]), statistics.median(bare[name])) for name in wizard
+        name: (
+            statistics.median(wizard[name]),
+            statistics.median(bare[name]),
+            statistics.median(floor[name]),
+        )
+        for name in names
     }

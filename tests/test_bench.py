@@ -23,6 +23,7 @@ NUMBERS = RATIOS | {
     "tui_start_ms",
     "bare_start_ms",
     "typing_ms",
+    "typing_floor_ratio",
     "bare_typing_ms",
     "tui_peak_mib",
     "bare_peak_mib",
