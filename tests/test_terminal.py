@@ -241,7 +241,7 @@ def test_ctrl_n_from_a_rows_last_field_types_into_the_next_rows_first(tmux: Tmux
         tmux.wait_for(value)
         for name in next_fields:
             tmux.move("Tab", to=name)
-    tmux.keys("Space")  # the baseline checkbox, the row's last field
+    tmux.move("Space", to="Baseline")  # the row's last field, ticked
     tmux.keys("C-n")
     tmux.type("https://ci/2")
     tmux.wait_for("Row 2", "https://ci/2")

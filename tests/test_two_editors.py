@@ -97,7 +97,9 @@ async def test_take_over_then_the_first_window_stops_writing(other_process: int)
         assert locks.still_mine(draft.path)
         await pilot.press(*"mine", "ctrl+s")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        wait_for_saves(app)
+        await pilot.pause()  # its report reaches the screen
+        await pilot.pause()
         assert json.loads(draft.path.read_text())["plan"]["title"]["title"] == "mine"
         # Now the other window takes it back; this one must notice before writing.
         lock_by(draft, other_process)
@@ -134,8 +136,11 @@ async def test_a_draft_changed_on_disk_is_not_overwritten() -> None:
         os.utime(draft.path, ns=(1, 1))  # a different stamp even on coarse clocks
         await pilot.press(*"my title", "ctrl+s")
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        wait_for_saves(app)
+        for _ in range(50):  # its report reaches the screen, which opens the dialog
+            await pilot.pause()
+            if app.screen.query(".dialog-message"):
+                break
         assert isinstance(app.screen, Choice)
         assert "changed on disk" in str(app.screen.query_one(".dialog-message").render())
         app.screen.query_one("#answer-copy").focus()
@@ -144,3 +149,12 @@ async def test_a_draft_changed_on_disk_is_not_overwritten() -> None:
     assert drafts.load(draft.path).plan == code_review_plan()
     found, _ = drafts.scan()
     assert "my title" in [d.plan.title.title for d in found]
+
+
+def wait_for_saves(app: RolloutApp) -> None:
+    """Until the autosave thread has written what it was given."""
+    from tui.screens.wizard import WizardScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, WizardScreen):
+            screen.saver.wait()

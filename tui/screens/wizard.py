@@ -7,7 +7,6 @@ autosave timer, and the save itself runs on the autosave thread (`autosaver`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import shlex
@@ -20,6 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
@@ -72,7 +72,6 @@ class WizardScreen(Screen[None]):
         self._save_failed = False
         self._pending = False  # "editing…" is showing
         self.saver = Autosaver(session, self._report_from_thread)
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -89,7 +88,6 @@ class WizardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._loop = asyncio.get_running_loop()
         self._show_title()
         if self.session.read_only:
             self._status("read-only: another window is editing this draft", "-warning")
@@ -299,18 +297,29 @@ class WizardScreen(Screen[None]):
             return
         self.saver.submit(self.session.snapshot())
 
+    class SaveDone(Message):
+        """A write of the autosave thread ended (posted from that thread)."""
+
+        def __init__(self, outcome: Outcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
     def _report_from_thread(self, outcome: Outcome) -> None:
-        # Not call_from_thread: it waits for the loop, which may itself be waiting
-        # for this thread (the quit flush).
-        if self._loop is not None:
-            with contextlib.suppress(RuntimeError):  # the loop is gone: the app quit
-                self._loop.call_soon_threadsafe(self._save_done, outcome)
+        # A message, which Textual posts thread-safely and handles in the screen's
+        # context; not call_from_thread, which waits for the loop, and the loop may
+        # itself be waiting for this thread (the quit flush).
+        with contextlib.suppress(RuntimeError):  # the loop is gone: the app quit
+            self.post_message(self.SaveDone(outcome))
+
+    def on_wizard_screen_save_done(self, message: SaveDone) -> None:
+        self._save_done(message.outcome)
 
     def _save_done(self, outcome: Outcome) -> None:
         if not self.is_attached:
             return  # left for the drafts list; the flush saved and said so
         if isinstance(outcome, ChangedOnDisk):
-            self._changed_on_disk()
+            if not self.session.read_only:  # once: a second queued write also failed
+                self._changed_on_disk()
         elif isinstance(outcome, OSError):
             self._save_failed_with(str(outcome.strerror or outcome))
         else:
