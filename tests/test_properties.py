@@ -56,7 +56,13 @@ def test_no_plan_can_break_the_description(plan: Plan) -> None:
 def test_render_then_import_gives_the_plan_back(plan: Plan) -> None:
     plan.title.title = ""  # the title lives outside the description
     back, notes = parse_description(render(plan))
-    assert notes == []
+    if not plan.quick_actions.confidential:
+        # No /confidential in the text: an import stays confidential, and says so once.
+        assert back.quick_actions.confidential
+        assert [note for note in notes if "/confidential" in note] == notes and len(notes) == 1
+        back.quick_actions.confidential = False
+    else:
+        assert notes == []
     assert back.model_dump() == plan.model_dump()
 
 

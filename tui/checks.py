@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from tui.links import REFERENCE
 from tui.metrics import parse_duration, parse_number, range_problem, read_duration, read_number
-from tui.plan import Plan, field_info, sections
+from tui.plan import Plan, QuickActions, field_info, sections
 
 
 class Level(StrEnum):
@@ -238,7 +238,9 @@ def _value_findings(
 
 
 def _quick_action_problem(value: str) -> str | None:
-    if not value.strip().startswith("/") or "\n" in value.strip():
+    from tui import gitlab
+
+    if "\n" in value.strip() or not gitlab.is_quick_action(value.strip(), known_only=False):
         return "a quick action is one line starting with /, e.g. /milestone %18.2"
     return None
 
@@ -276,9 +278,57 @@ def _item_findings(
 
 def _cross_findings(plan: Plan) -> Iterator[Finding]:
     yield from _title_findings(plan)
+    yield from _publication_findings(plan)
     yield from _evaluation_findings(plan)
     yield from _timeline_findings(plan)
     yield from _persevere_findings(plan)
+
+
+def _publication_findings(plan: Plan) -> Iterator[Finding]:
+    """What decides who sees the issue and whether GitLab takes it at all."""
+    from tui import gitlab
+
+    if not plan.quick_actions.confidential:
+        yield Finding(
+            Level.WARNING,
+            _section_title("quick_actions"),
+            field_info(QuickActions, "confidential")[0],
+            "off: GitLab will create the issue public, and the plan shares SAFE metrics. "
+            "Turn it on unless the issue may be public.",
+            "quick_actions.confidential",
+        )
+    # Only a plan near GitLab's limit is rendered to measure it exactly.
+    texts = list(_strings(plan.model_dump(), ""))
+    if sum(len(text.encode()) for _, text in texts) > gitlab.MAX_DESCRIPTION_BYTES - 64 * 1024:
+        from tui.render import render
+
+        size = len(render(plan).encode())
+        if size > gitlab.MAX_DESCRIPTION_BYTES:
+            longest = max(texts, key=lambda entry: len(entry[1]))[0]
+            yield Finding(
+                Level.ERROR,
+                _section_title(longest.split(".", 1)[0]),
+                "the whole description",
+                f"{size:,} bytes, and GitLab takes at most {gitlab.MAX_DESCRIPTION_BYTES:,}. "
+                "Shorten the longest texts (this one is), or link to them.",
+                longest,
+            )
+
+
+def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """(dotted path, text) of every text in a dumped plan."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}")
+
+
+def _section_title(name: str) -> str:
+    return next(title for attribute, title, _help, _model in sections() if attribute == name)
 
 
 def _title_findings(plan: Plan) -> Iterator[Finding]:

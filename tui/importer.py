@@ -643,8 +643,16 @@ _LABEL_TOKEN = re.compile(r'~?"([^"]+)"|~?(\S+)')
 
 def _read_quick_actions(reader: Reader, actions: list[str]) -> None:
     qa = reader.plan.quick_actions
-    qa.confidential = False
     qa.labels, qa.extra = [], []
+    # GitLab takes quick actions out of a description once it has run them, so one
+    # copied from an issue never shows /confidential: the plan stays confidential.
+    qa.confidential = True
+    if not any(action.split(" ", 1)[0].lower() == "/confidential" for action in actions):
+        reader.notes.append(
+            "no /confidential in the description (GitLab removes quick actions once it "
+            "has run them): the plan stays confidential; turn that off under "
+            "Labels & confidentiality only if the issue may be public"
+        )
     for action in actions:
         command, _, rest = action.partition(" ")
         command = command.lower()
