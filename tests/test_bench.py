@@ -20,6 +20,8 @@ RATIOS = {
 NUMBERS = RATIOS | {
     "headless_ms",
     "baseline_import_ms",
+    "headless_floor_ratio",
+    "one_model_ms",
     "tui_start_ms",
     "bare_start_ms",
     "typing_ms",
