@@ -32,6 +32,9 @@ MAX_QUOTE_DEPTH = 100
 # The tree is built on a thread of its own with a deep stack: emphasis or links
 # nested tens of thousands deep are legal Markdown and must not crash the tool.
 _PARSER_STACK_BYTES = 512 * 1024 * 1024
+# Nesting costs at least a character a level, and the default stack holds
+# thousands of levels: shorter texts are parsed on the caller's thread.
+_SHALLOW_TEXT = 16_000
 
 # Quick actions GitLab runs in an issue description (docs: user/project/quick_actions).
 # A line `/name` with another name is text: GitLab shows it and runs nothing.
@@ -147,6 +150,46 @@ _ACTION_SHAPE = re.compile(r"^/([A-Za-z_][A-Za-z0-9_]*)(?:[ \t].*)?$")
 _SPANNING_INLINES = frozenset({"Code", "HtmlInline", "Math", "Link", "Image"})
 
 
+# Raw HTML a reader may keep inside a sentence: void tags, and pairs of tags that
+# open and close in the same paragraph. Elements whose content the browser never
+# shows as Markdown (or hides, or that nest what follows) are unsafe even closed.
+_VOID_TAGS = frozenset({"br", "wbr", "hr"})
+_SWALLOWING_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "textarea",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "title",
+        "template",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "math",
+        "svg",
+        "frameset",
+        "frame",
+        "head",
+        "body",
+        "html",
+        "meta",
+        "link",
+        "base",
+        "form",
+        "input",
+        "button",
+        "dialog",
+    ]
+)
+_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
 def _extensions() -> comrak.ExtensionOptions:
     import comrak
 
@@ -214,6 +257,9 @@ def parse(text: str) -> comrak.AstNode:
         except BaseException as error:  # handed to the caller's thread
             result.append(error)
 
+    if len(text) < _SHALLOW_TEXT:
+        build()  # too short to nest deep enough to matter: no thread needed
+        return _result(result)
     previous = threading.stack_size()
     try:
         threading.stack_size(_PARSER_STACK_BYTES)
@@ -226,6 +272,10 @@ def parse(text: str) -> comrak.AstNode:
         finally:
             threading.stack_size(previous)
         worker.join()
+    return _result(result)
+
+
+def _result(result: list[Any]) -> Any:
     if isinstance(result[0], BaseException):
         raise result[0]
     return result[0]
@@ -349,6 +399,43 @@ def _lines_inside_spans(paragraph: Any) -> set[int]:
     return inside
 
 
+def unsafe_inline_html(doc: Any) -> list[tuple[int, int]]:
+    """(line, byte column) of the `<` of each piece of raw HTML inside a sentence that
+    is unclosed there, or hides or swallows text: in GitLab's page it would run on
+    over what follows (a `<details>` nests every later section)."""
+    unsafe: list[tuple[int, int]] = []
+    for leaf in walk(doc):
+        if kind(leaf) in {"Paragraph", "TableCell", "Heading"}:
+            unsafe.extend(_unsafe_in_leaf(leaf))
+    return unsafe
+
+
+def _unsafe_in_leaf(leaf: Any) -> list[tuple[int, int]]:
+    unsafe: list[tuple[int, int]] = []
+    open_tags: list[tuple[str, tuple[int, int]]] = []
+    for node in walk(leaf):
+        if kind(node) != "HtmlInline":
+            continue
+        html = str(node.node_value.value)
+        where = (node.sourcepos.start.line, node.sourcepos.start.column)
+        if html.startswith("<!--"):
+            continue  # a comment closed inside the sentence hides only itself
+        tag = _TAG.match(html)
+        name = tag.group(2).lower() if tag else ""
+        if not tag or name in _SWALLOWING_TAGS:
+            unsafe.append(where)
+        elif name in _VOID_TAGS or html.endswith("/>"):
+            continue
+        elif tag.group(1):
+            if open_tags and open_tags[-1][0] == name:
+                open_tags.pop()
+            else:
+                unsafe.append(where)
+        else:
+            open_tags.append((name, where))
+    return unsafe + [where for _, where in open_tags]
+
+
 def table_width_problems(doc: Any, source: Source) -> list[int]:
     """Lines of table rows whose source cells differ in number from their header's."""
 
@@ -377,12 +464,13 @@ def _source_cells(row: str) -> int:
 
 
 def reading_problems(
-    markdown: str, headings: list[tuple[int, str]], actions: list[str]
+    markdown: str, headings: list[tuple[int, str]], actions: list[str], html_blocks: int = 1
 ) -> list[str]:
     """How GitLab's reading of `markdown` differs from what it is meant to be.
 
     `headings` are the document's own headings, in order; `actions` the quick
-    action lines that must run, exactly those. Any `/word` line GitLab could run
+    action lines that must run, exactly those; `html_blocks` how many raw HTML
+    blocks it has (the template's confidential declaration). Any `/word` line GitLab could run
     counts as live here, known command or not: output is held to the strict rule."""
     if len(markdown.encode()) > MAX_DESCRIPTION_BYTES:
         return [f"it is over GitLab's limit of {MAX_DESCRIPTION_BYTES:,} bytes"]
@@ -401,7 +489,7 @@ def reading_problems(
             + (f" ('{missing[0]}' is hidden)" if missing else "")
             + (f" (a heading '{extra[0]}' is added)" if extra else "")
         )
-    live = [source.line(n).strip() for n in quick_action_lines(doc, source, known_only=False)]
+    live = [source.line(n).strip() for n in sorted(set(quick_action_lines(doc, source, False)))]
     if live != actions:
         unexpected = [line for line in live if line not in actions]
         problems.append(
@@ -409,6 +497,14 @@ def reading_problems(
             if unexpected
             else "a quick action of the plan would not run"
         )
+    blocks = [node for node in doc.children if kind(node) == "HtmlBlock"]
+    if len(blocks) != html_blocks:
+        problems.append("raw HTML or a comment stands as a block of its own")
+    live_lines = set(quick_action_lines(doc, source, known_only=False))
+    # GitLab takes a quick action's line out before it renders anything.
+    unsafe = [where for where in unsafe_inline_html(doc) if where[0] not in live_lines]
+    if unsafe:
+        problems.append(f"raw HTML on line {unsafe[0][0]} would run on over what follows")
     widths = table_width_problems(doc, source)
     if widths:
         problems.append(f"a table row (line {widths[0]}) has more or fewer cells than its header")

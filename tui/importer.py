@@ -279,7 +279,7 @@ def _list_items(
             continue
         for item in block.node.children:
             text = _item_source(reader.source, item)
-            items.append(text if raw else markdown.read_block(text))
+            items.append(text if raw else markdown.read_item(text))
     return items, rest
 
 
@@ -508,12 +508,12 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
         trailing = _TRAILING_LINK.match(item)
         bare = _unbracket(item)
         if trailing:
-            description = markdown.read_block(trailing.group(1))
+            description = markdown.read_item(trailing.group(1))
             issues.append(KnownIssue(description=description, link=_unbracket(trailing.group(2))))
         elif WEB_LINK.match(bare) or REFERENCE.match(bare):
             issues.append(KnownIssue(description="", link=bare))
         else:
-            issues.append(KnownIssue(description=markdown.read_block(item)))
+            issues.append(KnownIssue(description=markdown.read_item(item)))
     text = _free_text(section, rest)
     if text:
         # Known issues written as prose: kept whole as one issue rather than lost.
@@ -566,7 +566,7 @@ def _read_persevere(reader: Reader, section: Section) -> None:
                 if span:
                     _read_range(p, span)
                 else:
-                    criteria.append(markdown.read_block(text))
+                    criteria.append(markdown.read_item(text))
             continue
         kept = [line for line in block.lines if not _read_window(p, line.strip())]
         if "".join(kept).strip():

@@ -27,44 +27,6 @@ from tui.links import WEB_LINK
 _CONTAINER = re.compile(r"^(?:[ \t]*(?:>(?!>>)|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _ESCAPED_START = re.compile(r"^(?:[/#\\<]|>>>)")
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
-# Raw HTML a reader may keep inside a sentence: void tags, and pairs of tags that
-# open and close in the same paragraph. Elements whose content the browser never
-# shows as Markdown (or hides) are escaped even when closed.
-_VOID_TAGS = frozenset({"br", "wbr", "hr"})
-_SWALLOWING_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "textarea",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "noscript",
-        "plaintext",
-        "title",
-        "template",
-        "object",
-        "embed",
-        "select",
-        "option",
-        "math",
-        "svg",
-        "frameset",
-        "frame",
-        "head",
-        "body",
-        "html",
-        "meta",
-        "link",
-        "base",
-        "form",
-        "input",
-        "button",
-        "dialog",
-    ]
-)
-_TAG = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def lines_of(text: str) -> list[str]:
@@ -173,11 +135,7 @@ def _escape_inline_html(lines: list[str]) -> list[str]:
     text = "\n".join(lines)
     if "<" not in text:
         return lines
-    source = gitlab.Source(text)
-    cuts: set[tuple[int, int]] = set()
-    for node in gitlab.walk(gitlab.parse(text)):
-        if gitlab.kind(node) in {"Paragraph", "TableCell", "Heading"}:
-            cuts.update(_unsafe_html(node, source))
+    cuts = gitlab.unsafe_inline_html(gitlab.parse(text))
     if not cuts:
         return lines
     encoded = [line.encode() for line in lines]
@@ -187,38 +145,26 @@ def _escape_inline_html(lines: list[str]) -> list[str]:
     return [line.decode() for line in encoded]
 
 
-def _unsafe_html(leaf: object, source: gitlab.Source) -> list[tuple[int, int]]:
-    """Positions of the `<` of raw HTML in one paragraph that must become text."""
-    unsafe: list[tuple[int, int]] = []
-    open_tags: list[tuple[str, tuple[int, int]]] = []
-    for node in gitlab.walk(leaf):
-        if gitlab.kind(node) != "HtmlInline":
-            continue
-        html = str(node.node_value.value)
-        where = (node.sourcepos.start.line, node.sourcepos.start.column)
-        if html.startswith("<!--"):
-            continue  # a comment closed inside the sentence: the author's, hidden as meant
-        tag = _TAG.match(html)
-        name = tag.group(2).lower() if tag else ""
-        if not tag or name in _SWALLOWING_TAGS:
-            unsafe.append(where)
-        elif name in _VOID_TAGS or html.endswith("/>"):
-            continue
-        elif tag.group(1):
-            if open_tags and open_tags[-1][0] == name:
-                open_tags.pop()
-            else:
-                unsafe.append(where)
-        else:
-            open_tags.append((name, where))
-    return unsafe + [where for _, where in open_tags]
-
-
 def item_text(text: str) -> str:
     """A list item's text made safe. Its first line loses its indentation: spaces
     after the marker would move the item's content column, and lines written for
     the old column would fall out of the item."""
-    return block(text).lstrip(" \t")
+    safe = block(text).lstrip(" \t")
+    if _BREAK_AFTER_MARKER.match(safe.split("\n", 1)[0]):
+        # After `- `, a line of hyphens would make the whole item a thematic break.
+        return "\\" + safe
+    return safe
+
+
+# Hyphens (two or more, spaces between allowed) that, after a `- ` marker, form `---`.
+_BREAK_AFTER_MARKER = re.compile(r"^-[ \t]*-[- \t]*$")
+
+
+def read_item(text: str) -> str:
+    """A list item's text as the user typed it, from `item_text`'s output."""
+    if text.startswith("\\") and _BREAK_AFTER_MARKER.match(text[1:].split("\n", 1)[0]):
+        text = text[1:]
+    return read_block(text)
 
 
 def hang(text: str, indent: int) -> str:
@@ -279,7 +225,7 @@ def link(label: str, target: str) -> str:
         return inline(label)
     if not label and WEB_LINK.match(target):
         return url(target)
-    escaped = re.sub(r"([\\\[\]])", r"\\\1", label or " ".join(target.split()))
+    escaped = re.sub(r"([\\\[\]<])", r"\\\1", label or " ".join(target.split()))
     return f"[{escaped}]({url(target)})"
 
 

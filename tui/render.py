@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -199,6 +200,8 @@ def _culprit(plan: Plan) -> str:
 def _text_leaves(
     value: object, path: tuple[str | int, ...]
 ) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, Enum):
+        return []  # a state, not text
     if isinstance(value, str):
         return [(path, value)] if value.strip() else []
     if isinstance(value, dict):
@@ -231,7 +234,8 @@ def _describe(path: tuple[str | int, ...]) -> str:
         if not (isinstance(model, type) and key in getattr(model, "model_fields", {})):
             break
         label = field_info(model, key)[0]
-        words.append(label)
+        if label != words[-1]:  # a field named like its section is named once
+            words.append(label)
         annotation = model.model_fields[key].annotation
         arguments = getattr(annotation, "__args__", ())
         model = arguments[0] if arguments else annotation
