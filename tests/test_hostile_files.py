@@ -19,6 +19,7 @@ from tests.plans import code_review_plan
 from tui import drafts, locks
 from tui.cli import main
 from tui.errors import DraftError
+from tui.plan import clean
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX modes and devices")
 
@@ -295,10 +296,10 @@ def test_list_and_check_print_file_text_escaped() -> None:
         assert result.returncode in (0, 1), result.stderr
         assert_terminal_safe(result.stdout + result.stderr)
     listed = run_cli("list").stdout
-    assert "T\\x1b]52;c;aGk=\\x07" in listed and "\\u202egnp.exe" in listed
-    # JSON readers get the very same text back.
+    # Control characters are dropped as the draft is read; the rest is shown escaped.
+    assert "T]52;c;aGk=" in listed and "\\u202egnp.exe" in listed
     rows = json.loads(run_cli("list", "--json").stdout)["drafts"]
-    assert [row["title"] for row in rows] == [HOSTILE]
+    assert [row["title"] for row in rows] == [clean(HOSTILE, "text")]
 
 
 def test_errors_and_messages_print_file_text_escaped(monkeypatch, capsys) -> None:
@@ -318,7 +319,7 @@ def test_errors_and_messages_print_file_text_escaped(monkeypatch, capsys) -> Non
     for result in results:
         assert_terminal_safe(result.stdout + result.stderr)
     assert "\\x1b]52" in results[0].stderr  # shown, not dropped
-    assert json.loads(results[3].stdout)["plan"]["title"]["title"] == HOSTILE
+    assert json.loads(results[3].stdout)["plan"]["title"]["title"] == clean(HOSTILE, "text")
     monkeypatch.setattr(pyperclip, "copy", lambda text: None)
     monkeypatch.setattr(pyperclip, "paste", lambda: "")
     main(["copy", draft.id, "--force"])
@@ -351,7 +352,7 @@ def test_render_to_a_terminal_shows_escapes_and_to_a_pipe_keeps_bytes(
     assert main(["render", draft.id]) == 0
     shown = capsys.readouterr().out
     assert_terminal_safe(shown)
-    assert "## " in shown and "\\x1b]52" in shown
+    assert "## " in shown and "]52;c;aGk=" in shown and "\x1b" not in shown
 
 
 # --- 5. bounded work and one-line errors ----------------------------------------------

@@ -228,3 +228,18 @@ async def test_typing_a_huge_score_in_the_wizard_shows_a_finding_not_a_crash() -
         assert any("Score (row 2): too large to be a measurement" in text for text in shown), shown
         await pilot.press("ctrl+q")
     assert drafts.load(draft.path).plan.evaluation.rows[1].score == "1E+1000000"
+
+
+def test_control_characters_never_reach_a_stored_value(tmp_path: Path) -> None:
+    """An escape sequence in a hostile draft (OSC 52 writes the clipboard) is dropped
+    when the draft is read, so no screen ever sends it to the terminal."""
+    from tui import drafts
+
+    draft = drafts.create(Plan())
+    data = json.loads(draft.path.read_text())
+    data["plan"]["title"]["title"] = "Plan \x1b]52;c;aGk=\x07 \x9b2J\r\nend"
+    data["plan"]["legal"]["notes"] = "a\x00b\tc\r\nd"
+    draft.path.write_text(json.dumps(data))
+    plan = drafts.load(draft.path).plan
+    assert plan.title.title == "Plan ]52;c;aGk= 2J\nend"
+    assert plan.legal.notes == "ab\tc\nd"

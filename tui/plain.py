@@ -673,7 +673,7 @@ class Plain:
 
     def copy(self, what: str) -> None:
         from tui.checks import errors
-        from tui.render import render
+        from tui.render import UnsafeDescription, checked
 
         if what.lower() == "title":
             text, name = self.session.draft.title, "the title"
@@ -687,7 +687,11 @@ class Plain:
                 if FLAG_ANSWERS.get(self.read().strip().lower()) is not True:
                     self.say("Not copied.")
                     return
-            text, name = render(self.session.plan), "the description"
+            try:
+                text, name = checked(self.session.plan), "the description"
+            except UnsafeDescription as error:
+                self.say(safe(f"Not copied: {error}"), YELLOW)
+                return
         self.copy_text(text, name)
 
     def copy_text(self, text: str, name: str) -> None:
@@ -712,10 +716,10 @@ class Plain:
         self.say(safe(f"Not copied for sure: {terminal}{result.detail}. {saved}"), YELLOW)
 
     def export(self) -> Path:
-        from tui.render import render
+        from tui.render import checked
 
         name = f"{self.session.draft.id}{drafts.EXPORT_SUFFIX}"
-        return drafts.export_markdown(name, render(self.session.plan))
+        return drafts.export_markdown(name, checked(self.session.plan))
 
     # --- saving ----------------------------------------------------------------
 

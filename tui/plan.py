@@ -83,6 +83,10 @@ def field_suggestions(model: type[BaseModel], name: str) -> list[str]:
     return list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
 
 
+# C0 controls but tab and line feed, DEL, and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def clean(value: str, kind: Kind) -> str:
     """The value as stored: what a user means, without what they did not mean to type.
 
@@ -90,6 +94,9 @@ def clean(value: str, kind: Kind) -> str:
     blank lines around it and the spaces at its end. A percentage loses its `%`: the
     template writes the sign itself. Inner lines are never touched.
     """
+    # Control characters are never text: from a hostile file, ESC would drive the
+    # terminal that shows the value. Line ends are made \n.
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if kind == "longtext":
         return re.sub(r"\A(?:[^\S\n]*\n)+", "", value).rstrip()
     value = value.strip()

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from tui import drafts
 from tui.checks import Level, errors
 from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
-from tui.render import render
+from tui.render import UnsafeDescription, checked, render
 from tui.session import Session
 
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
@@ -42,8 +42,13 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.markdown = render(session.plan)
         self.findings = session.findings
+        # What leaves the tool is checked against GitLab's reading; a description that
+        # fails it is still shown, but never copied or saved.
+        try:
+            self.markdown, self.refusal = checked(session.plan), ""
+        except UnsafeDescription as error:
+            self.markdown, self.refusal = render(session.plan), str(error)
 
     def compose(self) -> ComposeResult:
         counts = {level: sum(f.level is level for f in self.findings) for level in Level}
@@ -120,6 +125,9 @@ class ReviewScreen(Screen[str | None]):
     # --- copy and save -------------------------------------------------------------
 
     def action_copy(self) -> None:
+        if self.refusal:
+            self._say(f"Not copied: {self.refusal}", warning=True)
+            return
         blocking = errors(self.findings)
         if not blocking:
             self._copy(self.markdown, "the description")
@@ -146,6 +154,9 @@ class ReviewScreen(Screen[str | None]):
         self._copy(self.session.draft.title, "the title")
 
     def action_save(self) -> None:
+        if self.refusal:
+            self._say(f"Not saved: {self.refusal}", warning=True)
+            return
         try:
             path = self._export()
         except OSError as error:  # a full disk, a read-only folder: said, not a crash
