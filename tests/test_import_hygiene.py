@@ -46,6 +46,9 @@ def loaded_heavy_modules(*args: str) -> list[str]:
         ["import", "{json}"],
         ["delete", "nope"],
         ["restore", "{id}"],
+        # Both stop before the clipboard or glab: unknown draft, nothing published yet.
+        ["open-in-gitlab", "nope"],
+        ["publish", "{id}", "--update"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -28,7 +28,9 @@ from tui.terminal import safe, safe_json, safe_json_text
 if TYPE_CHECKING:
     from tui.checks import Finding
     from tui.drafts import Draft
+    from tui.gitlab_links import Target
     from tui.plan import Plan
+    from tui.publish import Issue
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_FAILED = 1  # the output could not be written
@@ -93,6 +95,24 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="put back a draft's previous version (kept at every save)"
     )
     restore.add_argument("draft", metavar="DRAFT")
+
+    opener_gitlab = commands.add_parser(
+        "open-in-gitlab",
+        help="copy the description and open GitLab's new-issue page with the title filled in",
+    )
+    publisher = commands.add_parser(
+        "publish", help="create the issue with glab (the GitLab CLI) and record its address"
+    )
+    for gitlab_command in (opener_gitlab, publisher):
+        gitlab_command.add_argument("draft", metavar="DRAFT")
+        gitlab_command.add_argument(
+            "--project", metavar="GROUP/PROJECT", help="the project to file the issue in"
+        )
+        gitlab_command.add_argument("--host", metavar="HOST", help="the GitLab host (gitlab.com)")
+        gitlab_command.add_argument("--force", action="store_true", help="even while errors remain")
+    publisher.add_argument(
+        "--update", action="store_true", help="replace the description of the published issue"
+    )
 
     delete = commands.add_parser("delete", help="remove a draft")
     delete.add_argument("draft", metavar="DRAFT")
@@ -194,6 +214,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             "errors": summary.errors,
             "warnings": summary.warnings,
             "path": str(summary.path),
+            "published": summary.published or None,
         }
         for summary in found
     ]
@@ -215,7 +236,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         counts = f"{row['errors']} errors, {row['warnings']} warnings"
         when = drafts.local_time(row["updated"])
-        print(f"{row['id']}  {when}  {counts:<22}  {safe(row['title'])}")
+        issue = f"  → {safe(row['published'])}" if row["published"] else ""
+        print(f"{row['id']}  {when}  {counts:<22}  {safe(row['title'])}{issue}")
     for entry in unreadable:
         hint = (
             f" (rollout-plan restore {safe(entry['id'])} puts back its backup)"
@@ -409,6 +431,156 @@ def _read_input(name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _refuse_errors(draft: Draft, force: bool, what: str) -> bool:
+    """Say why `what` is refused while the plan has errors (True then), as `copy` does."""
+    from tui.checks import check, errors
+
+    blocking = errors(check(draft.plan))
+    if not blocking or force:
+        return False
+    where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
+    print(
+        f"rollout-plan: not {what}: {len(blocking)} error(s) remain ({where}). "
+        f"See rollout-plan check {draft.id}, or go ahead with --force.",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _gitlab_target(draft: Draft, args: argparse.Namespace) -> Target:
+    """Where the issue goes: the flags, the FF issue link, the config file, or the
+    user's answer (without a terminal, an error naming the flag)."""
+    from tui import gitlab_links
+
+    host, project, scheme = gitlab_links.where(
+        args.host, args.project, draft.plan.overview.ff_issue
+    )
+    if project is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UserError(f"which GitLab project is the issue for? {gitlab_links.project_hint()}")
+        answer = input(f"GitLab project on {host} for the issue (group/project): ")
+        if not answer.strip():
+            raise UserError(f"no project given: {gitlab_links.project_hint()}")
+        project = gitlab_links.normal_project(answer)
+    return gitlab_links.Target(host, project, scheme)
+
+
+def _cmd_open_in_gitlab(args: argparse.Namespace) -> int:
+    from tui import drafts
+    from tui.browser import open_url
+    from tui.clipboard import copy_to_system
+
+    draft = _resolve(args.draft)
+    if _refuse_errors(draft, args.force, "opened"):
+        return EXIT_FINDINGS
+    target = _gitlab_target(draft, args)
+    text = _checked_render(draft.plan)
+    if text is None:
+        return EXIT_FINDINGS
+    url = target.new_issue_url(draft.title, draft.plan.quick_actions.confidential)
+    # The description first: the page is for pasting it.
+    result = copy_to_system(text)
+    if result.confirmed:
+        print(f"Copied the description ({text.count(chr(10))} lines): {result.detail}.")
+    else:
+        saved = drafts.export_markdown(f"{draft.id}.md", text)
+        print(
+            f"rollout-plan: the description was not copied: {safe(result.detail)}. "
+            f"It is saved in {safe(str(saved))}: paste it from there.",
+            file=sys.stderr,
+        )
+    not_opened = open_url(url)
+    if not_opened:
+        print(f"No browser opened: {not_opened}. Open this address and paste the description:")
+    else:
+        print("Opened GitLab's new-issue page in your browser: paste the description there.")
+    print(safe(url))
+    return EXIT_OK
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from tui import drafts, gitlab_links, locks, publish
+
+    draft = _resolve(args.draft)
+    address = None
+    if args.update:
+        if args.project or args.host:
+            raise UserError("publish --update edits the recorded issue: drop --project and --host")
+        if draft.published is None:
+            raise UserError(
+                f"draft {draft.id} has no published issue to update: "
+                f"create it with rollout-plan publish {draft.id}"
+            )
+        address = gitlab_links.issue_address(draft.published.url)
+        if address is None:
+            raise UserError(f"the recorded issue {safe(draft.published.url)} is not an issue URL")
+    elif draft.published is not None:
+        print(
+            f"rollout-plan: not published: draft {draft.id} already is {safe(draft.published.url)}"
+            f"; rollout-plan publish {draft.id} --update replaces its description",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    if publish.glab() is None:
+        print(
+            f"rollout-plan: not published: glab is not installed (not on PATH); "
+            f"{publish.INSTALL_HINT}, or use rollout-plan open-in-gitlab {draft.id}",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    if _refuse_errors(draft, args.force, "published"):
+        return EXIT_FINDINGS
+    editor = locks.holder(draft.path)
+    if editor is not None and not editor.is_me():
+        print(
+            f"rollout-plan: not published: draft {draft.id} is open in {editor.describe()}; "
+            "publish it from there (P on review) or close that window first",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    target = address.target if address else _gitlab_target(draft, args)
+    text = _checked_render(draft.plan)
+    if text is None:
+        return EXIT_FINDINGS
+    try:
+        if address is not None:
+            issue = publish.update(address, text)
+        else:
+            issue = publish.create(target, draft.plan, draft.title, text)
+    except publish.PublishError as error:
+        print(f"rollout-plan: not published: {safe(str(error))}", file=sys.stderr)
+        return EXIT_FINDINGS
+    if address is not None:
+        print(f"Replaced the description of issue #{issue.iid} ({text.count(chr(10))} lines).")
+        print(safe(issue.url))
+        return EXIT_OK
+    print(_created_line(issue, target))
+    print(safe(issue.url))
+    if draft.plan.quick_actions.confidential and issue.confidential is False:
+        print(
+            "rollout-plan: warning: GitLab did not make the issue confidential; "
+            "make it so now, it holds the plan's metrics",
+            file=sys.stderr,
+        )
+    # Read again: the draft may have been saved while glab ran.
+    try:
+        current = drafts.load(draft.path)
+        current.published = drafts.Published(issue.url, drafts.now())
+        drafts.save(current)
+    except UserError as error:
+        raise UserError(f"the issue exists, but was not recorded in the draft: {error}") from None
+    print(f"Recorded in draft {draft.id}: rollout-plan publish {draft.id} --update updates it.")
+    return EXIT_OK
+
+
+def _created_line(issue: Issue, target: Target) -> str:
+    traits = ["confidential"] if issue.confidential else []
+    if issue.labels:
+        traits.append("labels " + ", ".join(issue.labels))
+    details = f" ({'; '.join(traits)})" if traits else ""
+    return safe(f"Created issue #{issue.iid} in {target.project} on {target.host}{details}.")
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     from tui import drafts
 
@@ -530,6 +702,8 @@ _HANDLERS = {
     "import": _cmd_import,
     "delete": _cmd_delete,
     "restore": _cmd_restore,
+    "open-in-gitlab": _cmd_open_in_gitlab,
+    "publish": _cmd_publish,
     "new": _cmd_new,
     "open": _cmd_open,
     "resume": _cmd_resume,

@@ -136,6 +136,33 @@ def local_time(stamp: str) -> str:
         return "?"
 
 
+@dataclass(frozen=True)
+class Published:
+    """The issue `rollout-plan publish` created from the draft: the envelope's
+    optional "published" key, which versions before it ignore."""
+
+    url: str
+    at: str
+
+    def to_data(self) -> dict[str, str]:
+        return {"url": self.url, "at": self.at}
+
+    @classmethod
+    def from_data(cls, data: object) -> Published | None:
+        """The recorded issue; None when there is none or it is not one (a value
+        edited by hand is dropped, not a reason to refuse the whole draft)."""
+        if not isinstance(data, dict):
+            return None
+        url, at = data.get("url"), data.get("at", "")
+        if not isinstance(url, str) or not _PUBLISHED_URL.match(url) or not isinstance(at, str):
+            return None
+        return cls(url, at)
+
+
+# An http(s) address of printable ASCII: it is shown on the terminal and in lists.
+_PUBLISHED_URL = re.compile(r"^https?://[\x21-\x7e]+$")
+
+
 @dataclass
 class Draft:
     id: str
@@ -143,6 +170,7 @@ class Draft:
     updated: str
     plan: Plan
     path: Path
+    published: Published | None = None
 
     @property
     def title(self) -> str:
@@ -157,6 +185,8 @@ class Draft:
             "updated": self.updated,
             "plan": self.plan.model_dump(mode="json"),
         }
+        if self.published is not None:
+            data["published"] = self.published.to_data()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -375,6 +405,7 @@ def _from_data(data: Any, path: Path, draft_id: str) -> Draft:
         updated=_valid_time(data, "updated"),
         plan=plan,
         path=path,
+        published=Published.from_data(data.get("published")),
     )
 
 

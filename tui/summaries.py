@@ -24,7 +24,7 @@ from tui.plan import SCHEMA_VERSION
 
 CACHE_NAME = "summaries.json"
 # Counts depend on the checks of this version, titles on this schema.
-CACHE_VERSION = f"{__version__}/{SCHEMA_VERSION}/1"
+CACHE_VERSION = f"{__version__}/{SCHEMA_VERSION}/2"
 MAX_CACHE_BYTES = 64 * 1024 * 1024
 FileKey = tuple[int, int, int]  # inode, mtime in ns, size
 
@@ -40,13 +40,15 @@ class Summary:
     # None until the plan was read and checked (the home screen fills them in later).
     errors: int | None
     warnings: int | None
+    # The address of the issue `publish` created from it ("" while there is none).
+    published: str = ""
 
     @property
     def counted(self) -> bool:
         return self.errors is not None and self.warnings is not None
 
 
-_FIELDS = {"title": str, "ff_issue": str, "created": str, "updated": str}
+_FIELDS = {"title": str, "ff_issue": str, "created": str, "updated": str, "published": str}
 
 
 def of(draft: Draft) -> Summary:
@@ -64,6 +66,7 @@ def of(draft: Draft) -> Summary:
         updated=draft.updated,
         errors=sum(f.level is Level.ERROR for f in findings),
         warnings=sum(f.level is Level.WARNING for f in findings),
+        published=draft.published.url if draft.published else "",
     )
 
 
@@ -177,6 +180,7 @@ def _entry(folder: Path, name: str, entry: Any) -> tuple[FileKey, Summary] | Non
         updated=entry["updated"],
         errors=counts[0],
         warnings=counts[1],
+        published=entry["published"],
     )
     return (key[0], key[1], key[2]), summary
 
@@ -261,7 +265,13 @@ def _glimpse(path: Path) -> Summary | None:
         updated=stamps[1],
         errors=None,
         warnings=None,
+        published=_published_url(data.get("published")),
     )
+
+
+def _published_url(value: Any) -> str:
+    published = drafts.Published.from_data(value)
+    return published.url if published else ""
 
 
 def scan() -> tuple[list[Summary], list[Unreadable]]:

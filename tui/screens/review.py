@@ -23,13 +23,15 @@ from textual.widgets.option_list import Option
 from tui import drafts
 from tui.checks import Level, errors
 from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
+from tui.publish import glab
 from tui.render import UnsafeDescription, checked, render
+from tui.screens.gitlab_actions import GitLabActions
 from tui.session import Session
 
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
 
 
-class ReviewScreen(Screen[str | None]):
+class ReviewScreen(GitLabActions, Screen[str | None]):
     """Dismissed with the path of a finding to jump to, or None to go back."""
 
     BINDINGS = [
@@ -37,12 +39,15 @@ class ReviewScreen(Screen[str | None]):
         Binding("c", "copy", "Copy description", id="review.copy"),
         Binding("t", "copy_title", "Copy title", id="review.copy_title"),
         Binding("s", "save", "Save to file", id="review.save"),
+        Binding("o", "open_in_gitlab", "Open in GitLab", id="review.open_in_gitlab"),
+        Binding("P", "publish", "Publish (glab)", id="review.publish"),
     ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.findings = session.findings
+        self.glab = glab()  # `P` is offered only when glab is installed
         # What leaves the tool is checked against GitLab's reading; a description that
         # fails it is still shown, but never copied or saved.
         try:
