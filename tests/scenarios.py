@@ -54,6 +54,8 @@ def pinned() -> Iterator[None]:
         patch.setattr(drafts, "new_id", lambda: next(ids))
         patch.setattr(drafts, "now", lambda: STAMP)
         patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
+        # Review offers `P` only where glab is installed: the pictures show it absent.
+        patch.setattr("tui.screens.review.glab", lambda: None)
         # A blinking cursor is caught on or off depending on timing: keep it on.
         for widget in (Input, TextArea):
             patch.setattr(widget.cursor_blink, "_default", False)
