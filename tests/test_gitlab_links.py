@@ -128,7 +128,7 @@ def test_flags_accept_addresses() -> None:
 def test_a_bad_config_file_is_one_clear_error(config: Path, text: str, message: str) -> None:
     config.mkdir()
     (config / "config.toml").write_text(text)
-    with pytest.raises(UserError, match="config.toml") as raised:
+    with pytest.raises(UserError, match=r"config\.toml") as raised:
         gitlab_links.where(None, None, "")
     assert message in str(raised.value)
 

@@ -374,3 +374,37 @@ def test_open_in_gitlab_refuses_while_errors_remain(browser: Path) -> None:
     assert result.returncode == 1
     assert "not opened: 2 error(s) remain" in one_line(result.stderr)
     assert not browser.exists()
+
+
+def test_in_a_terminal_publish_asks_for_the_project(glab: Path) -> None:
+    import pty
+    import subprocess
+
+    plan = ready_plan()
+    plan.overview.ff_issue = "#123"
+    draft = drafts.create(plan)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "publish", draft.id],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    os.close(follower)
+    seen = b""
+    while b"(group/project): " not in seen:
+        seen += os.read(leader, 1024)
+    os.write(leader, b"team/plans\n")
+    while True:
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=60) == 0, seen.decode()
+    os.close(leader)
+    assert b"GitLab project on gitlab.com for the issue" in seen
+    assert "projects/team%2Fplans/issues" in calls(glab)[0]["argv"]  # type: ignore[operator]
