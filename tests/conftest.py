@@ -47,6 +47,8 @@ BROKEN_IDS = [
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "home"
     monkeypatch.setenv("ROLLOUT_PLAN_HOME", str(root))
+    # Never the user's keymap.toml: the default keys, unless a test writes one here.
+    monkeypatch.setenv("ROLLOUT_PLAN_CONFIG", str(tmp_path / "config"))
     yield root
 
 

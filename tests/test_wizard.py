@@ -261,7 +261,7 @@ async def test_checklist_item_cycles_open_done_not_applicable() -> None:
         await pilot.press("space")
         assert "[x] done" in str(item.render())
         await pilot.press("space")
-        assert "[-] n/a" in str(item.render())
+        assert "[~] n/a" in str(item.render())
         await pilot.press("o")
         assert "[ ] open" in str(item.render())
         await pilot.press("x", "ctrl+q")

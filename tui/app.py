@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 
-from tui import locks
+from tui import keymap, locks
 from tui.drafts import Draft
 from tui.errors import StorageError
 from tui.plan import sections
@@ -29,12 +29,43 @@ EXIT_WHEN_READY = "ROLLOUT_PLAN_EXIT_WHEN_READY"
 MIN_WIDTH, MIN_HEIGHT = 70, 20
 
 
+# The app's own keys as each screen's footer shows them, after the screen's keys.
+FOOTER_TAIL = [
+    Binding("f1", "app.keys", "Keys", id="footer.keys"),
+    Binding("ctrl+q", "app.quit", "Quit", id="footer.quit"),
+]
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a keymap may name."""
+    from tui.screens.home import HomeScreen
+    from tui.screens.review import ReviewScreen
+    from tui.screens.wizard import WizardScreen
+    from tui.widgets.fields import LongTextField, StateField, TextField
+    from tui.widgets.form import SectionForm
+    from tui.widgets.groups import GroupEditor, RowsEditor
+
+    classes = [RolloutApp, HomeScreen, ReviewScreen, WizardScreen, SectionForm]
+    classes += [GroupEditor, RowsEditor, StateField, TextField, LongTextField]
+    return {
+        binding.id
+        for cls in classes
+        for ancestor in cls.__mro__
+        for binding in getattr(ancestor, "BINDINGS", [])
+        if isinstance(binding, Binding) and binding.id and not binding.id.startswith("footer.")
+    }
+
+
 class RolloutApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "rollout-plan"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Not shown here: the app's keys would come first in every footer, and a
+        # narrow footer keeps only its first keys. Each screen shows these last
+        # (FOOTER_TAIL).
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        Binding("f1", "keys", "Keys", id="app.keys", show=False),
     ]
 
     def __init__(self, draft: Draft | None = None, section: str | None = None) -> None:
@@ -43,6 +74,7 @@ class RolloutApp(App[None]):
         self.initial_section = section
 
     def on_mount(self) -> None:
+        self._load_keymap()
         self._watch_hangups()
         if self.initial_draft is None:
             self.show_home()
@@ -55,10 +87,36 @@ class RolloutApp(App[None]):
         if os.environ.get(EXIT_WHEN_READY):
             self.call_after_refresh(self.exit)
 
+    # --- keys ----------------------------------------------------------------------
+
+    def _load_keymap(self) -> None:
+        try:
+            keys = keymap.load(binding_ids())
+        except keymap.KeymapError as error:
+            self.notify(
+                safe(f"{error}; the default keys apply."),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        for own in ("keys", "quit"):  # the footers show the app's keys under their own ids
+            if f"app.{own}" in keys:
+                keys[f"footer.{own}"] = keys[f"app.{own}"]
+        self.set_keymap(keys)
+
+    def action_keys(self) -> None:
+        """Show (or hide) every key of the screen, beside it."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     # --- opening drafts ------------------------------------------------------------
 
     def open_draft(self, draft: Draft, section: str | None = None) -> None:
-        """Open a draft in the section screens, unless another wizard has it open."""
+        """Open a draft in the section screens, unless another wizard has it open;
+        on `section`, else where it was left (its first field, if never)."""
         try:
             other = locks.acquire(draft.path)
         except StorageError as error:
@@ -105,7 +163,11 @@ class RolloutApp(App[None]):
     def _show_wizard(self, session: Session, section: str | None) -> None:
         from tui.screens.wizard import WizardScreen
 
-        self._replace_top(WizardScreen(session, section))
+        place = session.draft.place
+        if section is None and place is not None:
+            self._replace_top(WizardScreen(session, place.section, place.path))
+        else:
+            self._replace_top(WizardScreen(session, section))
 
     def show_home(self) -> None:
         from tui.screens.home import HomeScreen

@@ -2,7 +2,8 @@
 
 Layout (DESIGN §2): `<root>/drafts/<id>.json` holding
 `{"schema_version", "written_by", "id", "created", "updated", "plan"}`, and beside it
-`<id>.json.bak`, the version before the last save; `<root>/exports/` for
+`<id>.json.bak`, the version before the last save (an optional `"resume"` key says
+where the wizard was left); `<root>/exports/` for
 Markdown the app saves. Folders it creates are 0700 and files 0600: plans carry
 confidential metrics. A folder that already exists keeps its mode (it may be a shared
 1777 folder, or read-only on purpose). A save writes a temporary file in the same
@@ -163,6 +164,32 @@ class Published:
 _PUBLISHED_URL = re.compile(r"^https?://[\x21-\x7e]+$")
 
 
+PLACE_KEY = "resume"
+# A section name and a field path as the wizard names them (`evaluation.rows.2.p50`).
+PLACE_PATTERN = re.compile(r"[a-z_]{1,40}(\.[a-z0-9_]{1,40}){0,6}")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The section and field the wizard was on; both as named in `plan.py`."""
+
+    section: str
+    path: str = ""
+
+    @classmethod
+    def read(cls, value: object) -> Place | None:
+        """The place a draft file records, or None when it records none or a bad one
+        (it only says where to put the cursor: never a reason to refuse the draft)."""
+        if not isinstance(value, dict):
+            return None
+        section, path = value.get("section"), value.get("path", "")
+        if not isinstance(section, str) or not isinstance(path, str):
+            return None
+        if not PLACE_PATTERN.fullmatch(section) or (path and not PLACE_PATTERN.fullmatch(path)):
+            return None
+        return cls(section, path)
+
+
 @dataclass
 class Draft:
     id: str
@@ -171,6 +198,9 @@ class Draft:
     plan: Plan
     path: Path
     published: Published | None = None
+    # Where the wizard was left (section and field path), so it reopens there. An
+    # optional key: older releases ignore it, and a draft without it opens on Title.
+    place: Place | None = None
 
     @property
     def title(self) -> str:
@@ -187,6 +217,8 @@ class Draft:
         }
         if self.published is not None:
             data["published"] = self.published.to_data()
+        if self.place is not None:
+            data[PLACE_KEY] = {"section": self.place.section, "path": self.place.path}
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -406,6 +438,7 @@ def _from_data(data: Any, path: Path, draft_id: str) -> Draft:
         plan=plan,
         path=path,
         published=Published.from_data(data.get("published")),
+        place=Place.read(data.get(PLACE_KEY)),
     )
 
 

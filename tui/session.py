@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from tui import drafts
 from tui.checks import Finding, Level, check
-from tui.drafts import Draft
+from tui.drafts import Draft, Place
 from tui.plan import Plan, sections
 
 
@@ -55,6 +55,7 @@ class Snapshot(NamedTuple):
 
     version: int
     text: str
+    place: Place | None = None
 
 
 class Session:
@@ -72,6 +73,9 @@ class Session:
         # message once it was left, a section once it was left or had been worked on.
         self.revealed: set[str] = {name for name, *_ in sections() if self.touched(name)}
         self.disk = DiskState.of(draft)
+        # Where the file says the wizard was left; moving elsewhere is saved on quit
+        # even with no other change, so `resume` reopens there.
+        self.saved_place = draft.place
         # Saves come from the autosave thread and from quit; one at a time.
         self._write_lock = threading.Lock()
 
@@ -79,6 +83,15 @@ class Session:
     def dirty(self) -> bool:
         """True while memory holds changes the file does not."""
         return self.version > self.saved
+
+    def move_to(self, section: str, path: str = "") -> None:
+        """Remember the section and field in use, for the next open of this draft."""
+        self.draft.place = Place(section, path)
+
+    @property
+    def moved(self) -> bool:
+        """True when the place in use is not the one the file records."""
+        return self.draft.place != self.saved_place
 
     def mark_dirty(self) -> None:
         """Have the next save write, even with no change (a retry, ctrl+s)."""
@@ -204,7 +217,7 @@ class Session:
     def snapshot(self) -> Snapshot:
         """The draft file's next content; cheap enough for the event loop."""
         self.draft.updated = drafts.now()
-        return Snapshot(self.version, self.draft.to_json())
+        return Snapshot(self.version, self.draft.to_json(), self.draft.place)
 
     def write(self, snapshot: Snapshot, force: bool = False) -> bool:
         """Write a snapshot unless the file already holds a newer one (False then);
@@ -221,6 +234,7 @@ class Session:
             drafts.write_atomic(self.draft.path, snapshot.text, keep_backup=True)
             self.disk = DiskState.of(self.draft)
             self.saved = max(self.saved, snapshot.version)
+            self.saved_place = snapshot.place
             return True
 
     def save_now(self, force: bool = False) -> None:
@@ -230,6 +244,7 @@ class Session:
         """Go on in a new draft holding this plan; the draft file it came from is left
         as it is (another window owns it, or it changed on disk)."""
         copy = drafts.create(self.plan)
+        copy.place, self.saved_place = self.draft.place, None
         self.draft = copy
         self.disk = DiskState.of(copy)
         self.read_only = False

@@ -33,6 +33,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui import drafts, locks
+from tui.app import FOOTER_TAIL
 from tui.autosaver import Autosaver, Outcome
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
@@ -52,22 +53,31 @@ def clock() -> str:
 
 class WizardScreen(Screen[None]):
     DEFAULT_CLASSES = "wizard"
+    # Section keys that reach the app everywhere: ctrl+pagedown/up are taken by the
+    # tabs of GNOME Terminal, xfce4-terminal and Konsole, and need fn on a Mac
+    # laptop; alt+n/p arrive as ESC n/p (macOS: with Option as Meta, iTerm2's
+    # Esc+); f8/f7 arrive as CSI 19~/18~ (macOS laptop: with fn). In the footer, in
+    # this order, before the lower-priority keys: a narrow footer keeps its first.
     BINDINGS = [
-        # Priority: scrolling containers bind these keys to sideways paging.
-        Binding("ctrl+pagedown", "next", "Next", id="wizard.next", priority=True),
-        Binding("ctrl+pageup", "back", "Back", id="wizard.back", priority=True),
+        # Priority: scrolling containers bind ctrl+pagedown/up to sideways paging,
+        # and a text area binds f7 to select-all.
+        Binding("f8,alt+n,ctrl+pagedown", "next", "Next", id="wizard.next", priority=True),
+        Binding("f7,alt+p,ctrl+pageup", "back", "Back", id="wizard.back", priority=True),
         Binding("ctrl+r", "review", "Review", id="wizard.review"),
-        Binding("ctrl+e", "editor", "$EDITOR", id="wizard.editor", priority=True),
         Binding("ctrl+l", "sections", "Sections", id="wizard.sections"),
+        Binding("ctrl+e", "editor", "$EDITOR", id="wizard.editor", priority=True),
         Binding("ctrl+s", "save", "Save", id="wizard.save", show=False),
         Binding("escape", "home", "Drafts", id="wizard.home", show=False),
+        *FOOTER_TAIL,
     ]
 
-    def __init__(self, session: Session, section: str | None = None) -> None:
+    def __init__(self, session: Session, section: str | None = None, at: str = "") -> None:
         super().__init__()
         self.session = session
         self.order = [name for name, *_ in sections()]
         self.current = section if section in self.order else self.order[0]
+        # The field to open on (a path in `current`), as the draft recorded it.
+        self.opening_at = at if at.split(".")[0] == self.current else ""
         self._save_timer: Timer | None = None
         self._save_failed = False
         self._pending = False  # "editing…" is showing
@@ -93,7 +103,7 @@ class WizardScreen(Screen[None]):
             self._status("read-only: another window is editing this draft", "-warning")
         else:
             self._status(f"draft {self.session.draft.id}", "")
-        self.show_section(self.current)
+        self.show_section(self.current, at=self.opening_at)
 
     def _show_title(self) -> None:
         # Called on every key in the title and the evaluation rows. The title is 1fr
@@ -122,6 +132,7 @@ class WizardScreen(Screen[None]):
             self.session.reveal(self.current)
             self.save_soon(now=True)
         self.current = name
+        self.session.move_to(name, at)
         switcher = self.query_one("#forms", ContentSwitcher)
         existing = switcher.query(f"#form-{name}")
         if existing and existing.first().is_mounted:
@@ -252,6 +263,9 @@ class WizardScreen(Screen[None]):
         self.save_soon()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        path = getattr(event.widget, "path", "")
+        if path.split(".")[0] == self.current:
+            self.session.move_to(self.current, path)
         # Show the whole field with its message, or the whole row of a group.
         for ancestor in event.widget.ancestors:
             if ancestor.has_class("row") or (
@@ -354,6 +368,8 @@ class WizardScreen(Screen[None]):
             self._save_timer = None
         # A write still running finishes first; one waiting is then superseded.
         self.saver.wait(timeout=FLUSH_WAIT)
+        if self.session.moved and not self.session.read_only:
+            self.session.mark_dirty()  # where the user was is worth a write on leaving
         if self._nothing_to_save():
             return
         if not locks.still_mine(self.session.draft.path):

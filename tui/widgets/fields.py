@@ -9,6 +9,8 @@ here names a particular field.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,6 +22,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
@@ -50,6 +53,24 @@ def focus_now(widget: Widget) -> None:
     terminal, so keys typed quickly after the action would still go to the old focus.
     """
     widget.screen.set_focus(widget, scroll_visible=False)
+
+
+async def take_pending_keys(screen: Screen[Any]) -> None:
+    """Let the field in focus handle the keys it was sent before the one being handled.
+
+    A priority key runs as soon as it is read, maybe before the field has handled
+    the text typed just before (and before the form has stored it); a rebuild or a
+    focus move then would drop that text or send it astray. A callback queued behind
+    those keys, on the field and on each container its messages bubble through,
+    runs once they are handled. The screen too: keys bound there (tab) reach it by
+    bubbling. (Not the app: this runs in its task.)"""
+    node: Widget | None = screen.focused
+    while node is not None:
+        done = asyncio.Event()
+        node.call_later(done.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout=1)
+        node = node.parent if isinstance(node.parent, Widget) else None
 
 
 def dom_id(path: str) -> str:
@@ -86,15 +107,42 @@ class TextField(Input):
         self.path = path
         self.cursor_position = 0  # unfocused, a long value shows its beginning
 
+    BINDINGS = [
+        # Input's ctrl+u deletes left of the cursor; named and shown, it clears.
+        Binding("ctrl+u", "clear", "Clear field", id="field.clear"),
+    ]
+
     def on_focus(self) -> None:
         self.cursor_position = len(self.value)
 
     def on_blur(self) -> None:
         self.cursor_position = 0
 
+    def action_clear(self) -> None:
+        self.value = ""
+
+    async def action_submit(self) -> None:
+        # Enter moves on as tab does (resolved in key order, like tab); from a
+        # section's last field, to the next section.
+        from tui.widgets.form import SectionForm
+
+        form = next((a for a in self.ancestors if isinstance(a, SectionForm)), None)
+        if form is None:
+            await super().action_submit()
+        else:
+            form.step_from(self, 1, leave=True)
+
 
 class LongTextField(TextArea):
-    """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen)."""
+    """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen).
+
+    First focused, the cursor goes to the end: text typed into a prefilled field
+    continues it rather than going in before it."""
+
+    BINDINGS = [
+        Binding("ctrl+home", "to_start", "Start of text", id="field.text_start", show=False),
+        Binding("ctrl+end", "to_end", "End of text", id="field.text_end", show=False),
+    ]
 
     def __init__(self, path: str, value: str, kind: str) -> None:
         super().__init__(
@@ -106,6 +154,18 @@ class LongTextField(TextArea):
             placeholder=HINTS.get(kind, ""),
         )
         self.path = path
+        self.visited = False
+
+    def on_focus(self) -> None:
+        if not self.visited:
+            self.visited = True
+            self.action_to_end()
+
+    def action_to_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_to_end(self) -> None:
+        self.move_cursor(self.document.end)
 
 
 class ChoiceField(Select[str]):
@@ -179,15 +239,23 @@ class ChoiceField(Select[str]):
 
 
 class FlagField(Checkbox):
+    """A yes/no field drawn `[x]` or `[ ]`: the state reads without colour."""
+
     def __init__(self, path: str, value: bool, label: str) -> None:
         super().__init__(Content(label), value, id=dom_id(path), compact=True)
         self.path = path
+
+    @property
+    def _button(self) -> Content:
+        return Content.assemble(
+            ("[x]" if self.value else "[ ]", self.get_visual_style("toggle--button"))
+        )
 
 
 STATE_LOOK = {
     ItemState.OPEN: "[ ] open",
     ItemState.DONE: "[x] done",
-    ItemState.NOT_APPLICABLE: "[-] n/a ",
+    ItemState.NOT_APPLICABLE: "[~] n/a ",
 }
 STATE_CYCLE = list(STATE_LOOK)
 
@@ -200,6 +268,8 @@ class StateField(Static, can_focus=True):
         Binding("x", "set('done')", "Done", show=False),
         Binding("n", "set('not_applicable')", "N/a", show=False),
         Binding("o", "set('open')", "Open", show=False),
+        Binding("down", "step(1)", "Next item", show=False),
+        Binding("up", "step(-1)", "Previous item", show=False),
     ]
 
     def __init__(self, path: str, value: ItemState, label: str) -> None:
@@ -226,6 +296,13 @@ class StateField(Static, can_focus=True):
 
     def on_click(self) -> None:
         self.action_cycle()
+
+    def action_step(self, delta: int) -> None:
+        from tui.widgets.form import SectionForm
+
+        form = next((a for a in self.ancestors if isinstance(a, SectionForm)), None)
+        if form is not None:
+            form.step_from(self, delta)
 
 
 def edited_value(event: Message) -> tuple[str, Any] | None:

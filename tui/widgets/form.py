@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -26,11 +27,13 @@ from tui.widgets.fields import (
     Edited,
     FieldBox,
     FieldMessage,
+    TextField,
     edited_value,
     field_editor,
     focus_now,
+    take_pending_keys,
 )
-from tui.widgets.groups import EDITORS, FOCUS_STOPS, ItemsEditor, RowsEditor
+from tui.widgets.groups import EDITORS, FOCUS_STOPS, AddButton, ItemsEditor, RowsEditor
 
 
 class ChangePreview(Static):
@@ -79,6 +82,14 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
 
 
 class SectionForm(VerticalScroll):
+    BINDINGS = [
+        # Priority, so the new item is there before the next key is routed: text
+        # typed straight after enter goes into it, not into the item rebuilt away.
+        # Only in a list item (check_action); a one-line field's enter moves on
+        # like tab (TextField.action_submit).
+        Binding("enter", "list_enter", "New item", id="form.list_enter", show=False, priority=True),
+    ]
+
     def __init__(
         self,
         session: Session,
@@ -164,6 +175,52 @@ class SectionForm(VerticalScroll):
             self.scroll_home(animate=False)
         else:
             focus_now(self)  # read-only: nothing to type into, but the form scrolls
+
+    # --- keys --------------------------------------------------------------------
+
+    def _stops(self) -> list[Widget]:
+        return [w for w in self.query(FOCUS_STOPS) if w.focusable]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "list_enter":
+            focused = self.screen.focused
+            return type(focused) is TextField and any(
+                isinstance(a, ItemsEditor) for a in focused.ancestors
+            )
+        return True
+
+    async def action_list_enter(self) -> None:
+        """Enter in a list item: a new item below it, as GitLab's editor continues a
+        list; in an empty last item, the list ends there (the item goes)."""
+        # Keys read before this one (a tab, say) may still be on their way to the
+        # item that had focus then; where they leave the focus decides.
+        await take_pending_keys(self.screen)
+        field = self.screen.focused
+        group = next(
+            (a for a in getattr(field, "ancestors", []) if isinstance(a, ItemsEditor)), None
+        )
+        if not isinstance(field, TextField) or group is None or self not in group.ancestors:
+            if field is not None:
+                field._forward_event(events.Key("enter", "\r"))  # its own enter, then
+            return
+        if field.value.strip():
+            await group.action_add()
+        elif field.path == f"{group.path}.{len(group.entries) - 1}":
+            await group.end_list()
+            self.step_from(group.query_one(AddButton), 1, leave=True)
+        else:
+            self.step_from(field, 1, leave=True)
+
+    def step_from(self, widget: Widget, delta: int, leave: bool = False) -> None:
+        """Focus the field `delta` stops after (or before) `widget`; past the last one,
+        the next section (`leave`) or nothing."""
+        stops = self._stops()
+        index = stops.index(widget) + delta if widget in stops else 0
+        if index >= len(stops):
+            if leave:
+                self.screen.action_next()  # type: ignore[attr-defined]
+        elif index >= 0:
+            focus_now(stops[index])
 
     def show_findings(self) -> None:
         """Put each revealed finding under its field; clear the others."""

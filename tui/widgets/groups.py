@@ -10,8 +10,6 @@ and editors, and one message line for the whole row.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,7 +23,14 @@ from textual.widgets import Button, Static
 
 from tui.plan import field_info
 from tui.session import Session
-from tui.widgets.fields import FieldMessage, dom_id, field_editor, focus_now, simple_editor
+from tui.widgets.fields import (
+    FieldMessage,
+    dom_id,
+    field_editor,
+    focus_now,
+    simple_editor,
+    take_pending_keys,
+)
 
 EDITORS = "Input, TextArea, Select, Checkbox, StateField"
 # Where typing can go: an editor, or the "+ Add" button of a group (enter adds a row).
@@ -57,6 +62,9 @@ class GroupEditor(Vertical):
         Binding("ctrl+delete", "remove", "Remove row", id="group.remove", priority=True),
         Binding("ctrl+up", "move(-1)", "Move up", id="group.up", priority=True),
         Binding("ctrl+down", "move(1)", "Move down", id="group.down", priority=True),
+        # Not priority: a status menu keeps its own up and down.
+        Binding("up", "step(-1)", "Row above", id="group.row_up", show=False),
+        Binding("down", "step(1)", "Row below", id="group.row_down", show=False),
     ]
 
     def __init__(self, session: Session, path: str, noun: str) -> None:
@@ -112,20 +120,7 @@ class GroupEditor(Vertical):
         return int(index), rest
 
     async def _take_pending_keys(self) -> None:
-        """Let the field in focus handle the keys it was sent before this one.
-
-        The group's keys have priority, so they run as soon as they are read, maybe
-        before the field has handled the text typed just before (and before the form
-        has stored it); a rebuild then would drop that text. A callback queued behind
-        those keys, on the field and on each container its Changed message bubbles
-        through, runs once they are handled."""
-        widget = self.screen.focused
-        while widget is not None and widget is not self.screen:
-            done = asyncio.Event()
-            widget.call_later(done.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), timeout=1)
-            widget = widget.parent if isinstance(widget.parent, Widget) else None
+        await take_pending_keys(self.screen)
 
     async def action_add(self) -> None:
         await self._take_pending_keys()
@@ -149,6 +144,46 @@ class GroupEditor(Vertical):
             self.app.bell()
             return
         await self._rebuild(self.session.move_row(self.path, index, delta), column)
+
+    async def end_list(self) -> None:
+        """Drop the (empty) entry in focus: enter in an empty last item ends a list."""
+        await self._take_pending_keys()
+        index, _column = self._focused_place()
+        if index is not None:
+            self.session.remove_row(self.path, index)
+            await self.recompose()
+            self.post_message(Restructured(self.path))
+
+    def action_step(self, delta: int) -> None:
+        """Up and down: the same field of the row above or below; below the last row,
+        "+ Add"; above the first, the field before the group."""
+        index, column = self._focused_place()
+        focused = self.screen.focused
+        if index is None or focused is None:
+            return
+        target = f"{self.path}.{index + delta}" + (f".{column}" if column else "")
+        found = [w for w in self.query(EDITORS) if getattr(w, "path", "") == target]
+        if found:
+            focus_now(found[0])
+        elif delta > 0:
+            focus_now(self.query_one(AddButton))
+        else:
+            from tui.widgets.form import SectionForm
+
+            first = next(w for w in self.query(EDITORS) if w.focusable)
+            form = next(a for a in self.ancestors if isinstance(a, SectionForm))
+            form.step_from(first, -1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step":
+            # Only from an editor in a row; on "+ Add" up and down do nothing special.
+            focused = self.screen.focused
+            return (
+                focused is not None
+                and self in focused.ancestors
+                and (getattr(focused, "path", "").startswith(self.path + "."))
+            )
+        return True
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
