@@ -298,7 +298,7 @@ async def test_copy_with_errors_asks_first_and_names_them(board: list[str]) -> N
         await pilot.press("c")
         await pilot.pause()
         question = " ".join(str(s.render()) for s in app.screen.query(".dialog Static"))
-        assert "2 error(s) remain" in question
+        assert "2 errors remain" in question
         assert "Overview › Feature Flag Rollout Issue" in question
         await pilot.press("escape")  # no
         await pilot.pause()
@@ -338,7 +338,7 @@ async def test_copy_without_a_system_clipboard_saves_the_file_and_says_so(
         status = str(app.screen.query_one("#review-status").render())
     saved = home / "exports" / f"{draft.id}.md"
     assert saved.read_text(encoding="utf-8") == render(plan)
-    assert "cannot be confirmed" in status
+    assert "unconfirmed" in status
     assert "install xclip" in status
     assert str(saved) in status.replace("\n", "")
 

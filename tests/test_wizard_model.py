@@ -67,7 +67,8 @@ class Model:
         self.plan: dict[str, Any] = Plan().model_dump(mode="json")
         self.section = ORDER[0]
         self.focus = "title.title"
-        self.cursors: dict[str, int] = {}  # text areas keep their cursor; inputs go to the end
+        # Text areas start at the end and then keep their cursor; inputs go to the end.
+        self.cursors: dict[str, int] = {}
 
     def get(self, path: str) -> Any:
         target: Any = self.plan
@@ -341,7 +342,8 @@ class WizardMachine(RuleBasedStateMachine):
         if kind == "text":
             self.model.set(path, self.model.get(path) + text)
         elif kind == "area":
-            value, at = self.model.get(path), self.model.cursors.get(path, 0)
+            value = self.model.get(path)
+            at = self.model.cursors.get(path, len(value))
             self.model.set(path, value[:at] + text + value[at:])
             self.model.cursors[path] = at + len(text)
         # Toggles, choices and "+ Add" take no letters.
@@ -358,7 +360,10 @@ class WizardMachine(RuleBasedStateMachine):
         self.press("ctrl+q")
         self._stop()
         assert self.on_disk() == self.model.plan
-        self.model.section, self.model.focus, self.model.cursors = ORDER[0], "title.title", {}
+        # Reopened where it was left: the same section, the field in focus (through
+        # the same lookup as a jump), each text area's cursor at its end.
+        self.model.cursors = {}
+        self.model.enter(self.model.section, at=self.model.focus)
         self._start()
 
     # --- invariants ----------------------------------------------------------------
@@ -380,7 +385,7 @@ class WizardMachine(RuleBasedStateMachine):
             assert isinstance(focused, AddButton)
         if isinstance(focused, TextArea):
             text = focused.text
-            at = self.model.cursors.get(self.model.focus, 0)
+            at = self.model.cursors.get(self.model.focus, len(self.model.get(self.model.focus)))
             assert focused.document.get_index_from_location(focused.cursor_location) == at, text
 
     @invariant()

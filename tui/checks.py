@@ -460,5 +460,10 @@ def _valid_number(model: BaseModel, name: str) -> Decimal | None:
     return parse_number(value)
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 warning`, `2 warnings`: the noun agrees with the number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def errors(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.level is Level.ERROR]

@@ -21,12 +21,14 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui import drafts
-from tui.checks import Level, errors
+from tui.app import FOOTER_TAIL
+from tui.checks import Level, counted, errors
 from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
 from tui.publish import glab
 from tui.render import UnsafeDescription, checked, render
 from tui.screens.gitlab_actions import GitLabActions
 from tui.session import Session
+from tui.widgets.fields import focus_now
 
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
 
@@ -41,6 +43,12 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         Binding("s", "save", "Save to file", id="review.save"),
         Binding("o", "open_in_gitlab", "Open in GitLab", id="review.open_in_gitlab"),
         Binding("P", "publish", "Publish (glab)", id="review.publish"),
+        # Each tab by its number (as labelled) or its initial; kept out of the
+        # footer, which keeps its room for the ways out.
+        Binding("1,f", "show_tab('findings')", "Findings tab", id="review.findings", show=False),
+        Binding("2,v", "show_tab('preview')", "Preview tab", id="review.preview", show=False),
+        Binding("3,m", "show_tab('raw')", "Markdown tab", id="review.markdown", show=False),
+        *FOOTER_TAIL,
     ]
 
     def __init__(self, session: Session) -> None:
@@ -60,18 +68,19 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         with Horizontal(id="topbar"):
             yield Static(f"Review · {self.session.draft.title}", id="draft-title", markup=False)
             yield Static(
-                f"{counts[Level.ERROR]} errors · {counts[Level.WARNING]} warnings",
+                f"{counted(counts[Level.ERROR], 'error')} · "
+                f"{counted(counts[Level.WARNING], 'warning')}",
                 id="save-status",
                 classes="-error" if counts[Level.ERROR] else "-saved",
                 markup=False,
             )
         initial = "findings" if counts[Level.ERROR] else "preview"
         with TabbedContent(initial=initial, id="review-tabs"):
-            with TabPane(f"Findings ({len(self.findings)})", id="findings"):
+            with TabPane(f"1 Findings ({len(self.findings)})", id="findings"):
                 yield OptionList(*self._finding_options(), id="finding-list")
-            with TabPane("Preview", id="preview"):
+            with TabPane("2 Preview", id="preview"):
                 yield VerticalScroll(id="preview-body")
-            with TabPane("Markdown", id="raw"):
+            with TabPane("3 Markdown", id="raw"):
                 yield TextArea(self.markdown, read_only=True, soft_wrap=True, id="raw-text")
         yield Static(id="review-status", markup=False)
         with Horizontal(classes="nav"):
@@ -95,6 +104,14 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
             self.query_one("#copy", Button).focus()
         else:
             self.query_one("#finding-list", OptionList).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show a tab and put the focus in it, so arrows scroll or pick at once."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "preview":
+            self._build_preview()
+        inside = {"findings": "#finding-list", "preview": "#preview-body", "raw": "#raw-text"}
+        focus_now(self.query_one(inside[tab]))
 
     @on(TabbedContent.TabActivated)
     def tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -148,7 +165,9 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
 
         self.app.push_screen(
             Choice(
-                f"{len(blocking)} error(s) remain: {names}{more}.",
+                f"{counted(len(blocking), 'error')} remain: {names}{more}."
+                if len(blocking) != 1
+                else f"1 error remains: {names}.",
                 "Copy anyway?",
                 [("copy", "Copy anyway"), ("cancel", "Cancel")],
             ),
@@ -186,19 +205,22 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         self.app.call_from_thread(self._copied, result, text, what)
 
     def _copied(self, result: CopyResult, text: str, what: str) -> None:
-        lines = f" ({text.count(chr(10))} lines)" if "\n" in text else ""
+        # One line in the status bar: said once, covering nothing.
+        lines = f" ({counted(text.count(chr(10)) + 1, 'line')})" if "\n" in text else ""
         if result.confirmed:
-            self._say(f"Copied {what}{lines}: {result.detail}, and sent to the terminal (OSC 52).")
+            self._say(f"Copied {what}{lines} to the clipboard.")
+            return
+        said = (
+            f"Sent {what}{lines} to the terminal's clipboard (OSC 52, unconfirmed: "
+            f"{result.detail})."
+        )
+        if what == "the title":
+            self._say(said, warning=True)  # only the title: no word of the description
             return
         try:
-            saved = f"The description is saved in {self._export()}"
+            self._say(f"{said} Also saved in {self._export()}", warning=True)
         except OSError as error:
-            saved = f"The description could not be saved either ({error})"
-        self._say(
-            f"Sent {what}{lines} to the terminal's clipboard (OSC 52), which cannot be "
-            f"confirmed; {result.detail}. {saved}",
-            warning=True,
-        )
+            self._say(f"{said} Not saved either: {error}", warning=True)
 
     def _export(self) -> str:
         return str(drafts.export_markdown(f"{self.session.draft.id}.md", self.markdown))
@@ -207,4 +229,3 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         status = self.query_one("#review-status", Static)
         status.update(text)
         status.set_class(warning, "-warning")
-        self.notify(text, severity="warning" if warning else "information", timeout=8, markup=False)

@@ -38,6 +38,7 @@ from tui.autosaver import Autosaver, Outcome
 from tui.plan import sections
 from tui.session import ChangedOnDisk, Session
 from tui.widgets.fields import FieldBox, focus_now
+from tui.widgets.footer import FooterOrder
 from tui.widgets.form import SectionForm
 from tui.widgets.groups import Restructured
 
@@ -51,8 +52,10 @@ def clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
-class WizardScreen(Screen[None]):
+class WizardScreen(FooterOrder, Screen[None]):
     DEFAULT_CLASSES = "wizard"
+    FOOTER_FIRST = ("next", "back", "review")
+    FOOTER_LAST = ("sections", "editor", "app.keys", "app.quit")
     # Section keys that reach the app everywhere: ctrl+pagedown/up are taken by the
     # tabs of GNOME Terminal, xfce4-terminal and Konsole, and need fn on a Mac
     # laptop; alt+n/p arrive as ESC n/p (macOS: with Option as Meta, iTerm2's
