@@ -9,6 +9,7 @@ reads and checks those and fills in their counts (or marks them unreadable).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.text import Text
@@ -18,9 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from tui import drafts, summaries
+from tui.app import FOOTER_TAIL
 from tui.drafts import Draft, Unreadable
 from tui.errors import DraftError, UserError
 from tui.plan import Plan
@@ -37,6 +40,17 @@ FILL_BATCH = 25  # rows the worker fills in per trip to the event loop
 FIRST_ROWS = 120
 
 
+ISSUE_URL = re.compile(r"https?://[^/\s]+/(?P<project>[^\s]+?)/-/issues/(?P<number>\d+)/?")
+MIN_TITLE = 16  # the Title column never narrower than this
+
+
+def short_issue(text: str) -> str:
+    """An issue URL as GitLab writes a reference (group/project#123): the list keeps
+    room for it beside the title."""
+    found = ISSUE_URL.fullmatch(text.strip())
+    return f"{found['project']}#{found['number']}" if found else text
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New", id="home.new"),
@@ -45,6 +59,8 @@ class HomeScreen(Screen[None]):
         Binding("delete,x", "delete", "Delete", id="home.delete"),
         Binding("i", "import", "Import", id="home.import"),
         Binding("r", "restore", "Restore backup", id="home.restore"),
+        Binding("question_mark", "app.keys", "Keys", id="home.keys", show=False),
+        *FOOTER_TAIL,
     ]
 
     def __init__(self) -> None:
@@ -68,6 +84,27 @@ class HomeScreen(Screen[None]):
             table.add_column(name, key=name)
         self.reload()
         table.focus()
+        self.call_after_refresh(self._fit_title)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_title)
+
+    def _fit_title(self) -> None:
+        """The Title column takes the room the other columns leave (a long title is
+        cut, the FF issue stays whole)."""
+        table = self.query_one(DataTable)
+        others = sum(
+            column.get_render_width(table)
+            for key, column in table.columns.items()
+            if key.value != "Title"
+        )
+        title = table.columns[ColumnKey("Title")]
+        room = table.scrollable_content_region.width - others - 2 * table.cell_padding
+        width = max(MIN_TITLE, room)
+        if title.auto_width or title.width != width:
+            title.auto_width = False
+            title.width = width
+            table.refresh()
 
     def reload(self, select: str | None = None) -> None:
         look = summaries.first_look()
@@ -109,6 +146,7 @@ class HomeScreen(Screen[None]):
                 self._select = None
         if keys[FIRST_ROWS:]:
             self.call_after_refresh(self._add_rows, keys[FIRST_ROWS:], generation)
+        self._fit_title()
 
     @staticmethod
     def _cells(summary: Summary) -> tuple[Text | str, ...]:
@@ -120,7 +158,7 @@ class HomeScreen(Screen[None]):
             drafts.local_time(summary.updated),
             PENDING if summary.errors is None else str(summary.errors),
             PENDING if summary.warnings is None else str(summary.warnings),
-            Text(safe(summary.ff_issue) or "—"),
+            Text(short_issue(safe(summary.ff_issue)) or "—"),
         )
 
     @staticmethod
@@ -170,6 +208,7 @@ class HomeScreen(Screen[None]):
                 for column, cell in zip(COLUMNS, self._cells(result), strict=True):
                     table.update_cell(result.id, column, cell)
         self._describe()
+        self._fit_title()
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
