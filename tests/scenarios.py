@@ -9,6 +9,7 @@ folder are pinned so a picture changes only when the screen does.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -24,7 +25,7 @@ from tests.conftest import CODE_REVIEW, DUO_WORKFLOW
 from tui import drafts
 from tui.app import RolloutApp
 from tui.importer import parse_description
-from tui.plan import Plan, sections
+from tui.plan import ItemState, Plan, sections
 
 # A fixed data folder: its path shows on the home screen.
 HOME = Path("/tmp/rollout-plan-screens")
@@ -115,6 +116,36 @@ async def copy_anyway(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+LONG_TITLE = (
+    "[claude-4-0-sonnet-20250514-with-extended-thinking] Rollout Plan for "
+    "Code Review Summaries in merge requests"
+)
+
+
+def long_title_draft() -> drafts.Draft:
+    return drafts.create(example_plan(CODE_REVIEW, LONG_TITLE))
+
+
+def long_title_home_app() -> RolloutApp:
+    long_title_draft()
+    drafts.create()
+    return RolloutApp()
+
+
+def no_color_checklist_app() -> RolloutApp:
+    """The checklist as a terminal without colour shows it (NO_COLOR, read by the app
+    when it is made): each item's state must read from its text."""
+    plan = example_plan(CODE_REVIEW, "[claude-4-0-sonnet] Rollout Plan")
+    plan.checklist.unit_primitives = ItemState.DONE
+    plan.checklist.models_yml = ItemState.OPEN
+    plan.checklist.pin_prompt = ItemState.NOT_APPLICABLE
+    os.environ["NO_COLOR"] = "1"
+    try:
+        return RolloutApp(drafts.create(plan), section="checklist")
+    finally:
+        del os.environ["NO_COLOR"]
+
+
 def scenarios() -> list[Scenario]:
     found = [Scenario("home", home_app)]
     for index, (name, *_rest) in enumerate(sections(), start=1):
@@ -126,5 +157,12 @@ def scenarios() -> list[Scenario]:
         Scenario("review-findings", lambda: RolloutApp(drafts.create()), review),
         Scenario("review-copy-anyway", lambda: RolloutApp(drafts.create()), copy_anyway),
         Scenario("too-small", section_app("overview"), sizes=("60x20",)),
+        Scenario("checklist-no-color", no_color_checklist_app),
+        Scenario("long-title-home", long_title_home_app),
+        Scenario(
+            "long-title-evaluation",
+            lambda: RolloutApp(long_title_draft(), section="evaluation"),
+        ),
+        Scenario("long-title-review", lambda: RolloutApp(long_title_draft()), review),
     ]
     return found

@@ -30,7 +30,9 @@ async def test_home_lists_drafts_with_counts_and_enter_opens_one() -> None:
         assert isinstance(app.screen, HomeScreen)
         rows = {row[0]: row for row in table_rows(app)}
         assert rows["[claude-4-0-sonnet] Rollout Plan"][2:4] == ["0", "0"]
-        assert rows["[claude-4-0-sonnet] Rollout Plan"][4] == filled.plan.overview.ff_issue
+        # An issue URL shows as GitLab's short reference: whole beside the title.
+        assert filled.plan.overview.ff_issue.endswith("/gitlab-org/gitlab/-/issues/547713")
+        assert rows["[claude-4-0-sonnet] Rollout Plan"][4] == "gitlab-org/gitlab#547713"
         assert rows["[AI Model] Rollout Plan"][2:4] == ["2", "6"]
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[r[0] for r in table_rows(app)].index("[AI Model] Rollout Plan"))
@@ -167,3 +169,18 @@ async def test_odd_text_in_names_notes_and_fields_is_shown_as_typed(tmp_path: Pa
         await pilot.press("ctrl+q")
     found, _ = drafts.scan()
     assert found[0].plan.title.title == "[b]not bold[/b] [link=x]y"
+
+
+async def test_at_100_columns_a_long_title_gives_way_to_the_ff_issue() -> None:
+    plan = code_review_plan()
+    plan.title.title = "[claude-4-0-sonnet-20250514-with-extended-thinking] Rollout Plan " * 2
+    drafts.create(plan)
+    app = RolloutApp()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert sum(widths) <= table.scrollable_content_region.width
+        ff = list(table.columns.values())[-1]
+        assert ff.content_width >= len("gitlab-org/gitlab#547713")

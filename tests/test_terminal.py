@@ -45,8 +45,13 @@ class Tmux:
             timeout=30,
         )
 
-    def start(self, *command: str, width: int = 100, height: int = 32) -> None:
-        env = {"ROLLOUT_PLAN_HOME": os.environ["ROLLOUT_PLAN_HOME"], "TERM": "xterm-256color"}
+    def start(self, *command: str, width: int = 100, height: int = 32, **extra: str) -> None:
+        env = {
+            "ROLLOUT_PLAN_HOME": os.environ["ROLLOUT_PLAN_HOME"],
+            "ROLLOUT_PLAN_CONFIG": os.environ["ROLLOUT_PLAN_CONFIG"],
+            "TERM": "xterm-256color",
+            **extra,
+        }
         assignments = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         line = f"exec env {assignments} {shlex.quote(sys.executable)} -m tui " + " ".join(
             shlex.quote(part) for part in command
@@ -252,3 +257,80 @@ def test_ctrl_n_from_a_rows_last_field_types_into_the_next_rows_first(tmux: Tmux
         ("https://ci/1", "claude-3-7-sonnet", True),
         ("https://ci/2", "", False),
     ]
+
+
+# The bytes each section key arrives as, from the terminals people use: xterm's
+# function keys (GNOME Terminal, Konsole, Windows Terminal, macOS Terminal and iTerm2
+# with fn on a laptop), alt as an ESC prefix (the Linux terminals, Windows Terminal,
+# macOS Terminal with "Use Option as Meta", iTerm2 with Option as Esc+), and
+# ctrl+pagedown/up where no tab bar takes them.
+SECTION_KEYS = [
+    ("f8/f7", "1b5b31397e", "1b5b31387e"),
+    ("alt+n/alt+p", "1b6e", "1b70"),
+    ("ctrl+pagedown/up", "1b5b363b357e", "1b5b353b357e"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "forward", "back"), SECTION_KEYS, ids=[k[0] for k in SECTION_KEYS]
+)
+def test_section_keys_arrive_as_the_terminals_send_them(
+    tmux: Tmux, name: str, forward: str, back: str
+) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    tmux.keys("-H", *(forward[i : i + 2] for i in range(0, len(forward), 2)))
+    tmux.wait_for("Links about the model")
+    tmux.keys("-H", *(back[i : i + 2] for i in range(0, len(back), 2)))
+    tmux.wait_for("Issue title")
+    # And as tmux itself names the keys (what it sends for a key pressed in it).
+    tmux.keys({"f8/f7": "F8", "alt+n/alt+p": "M-n", "ctrl+pagedown/up": "C-PageDown"}[name])
+    tmux.wait_for("Links about the model")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+
+
+def test_resume_reopens_on_legal_notes_with_the_text_and_the_focus(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    for _ in range(6):  # title, overview, checklist, evaluation, success, dashboards
+        tmux.keys("F8")
+    tmux.wait_for("Add legal notes here.")
+    tmux.type("Reviewed by legal")
+    tmux.wait_for("Reviewed by legal")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    tmux.start("resume")
+    tmux.wait_for("Add legal notes here.", "Reviewed by legal")
+    tmux.type(" on Monday")  # goes where the focus is: the end of the notes
+    tmux.wait_for("Reviewed by legal on Monday")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+    assert exported_plan(only_draft()["id"])["legal"]["notes"] == "Reviewed by legal on Monday"
+
+
+def test_without_colour_the_checklist_reads_from_its_text(tmux: Tmux) -> None:
+    tmux.start("new", NO_COLOR="1")
+    tmux.wait_for("Issue title")
+    tmux.keys("F8", "F8")
+    screen = tmux.wait_for("[ ] open")
+    assert screen.count("[ ] open") >= 3
+    tmux.keys("x")
+    tmux.wait_for("[x] done")
+    tmux.keys("C-q")
+    tmux.wait_gone()
+
+
+def test_a_group_screen_footer_keeps_next_back_and_review_at_100_columns(tmux: Tmux) -> None:
+    tmux.start("new")
+    tmux.wait_for("Issue title")
+    for _ in range(3):  # to Evaluation, a group screen
+        tmux.keys("F8")
+    tmux.wait_for("+ Add row")
+    tmux.move("Tab", to="+ Add row")
+    tmux.keys("Enter")
+    footer = tmux.wait_for("Row 1").rstrip("\n").splitlines()[-1]
+    for key in ("f8 Next", "f7 Back", "^r Review"):
+        assert key in footer, footer
+    tmux.keys("C-q")
+    tmux.wait_gone()

@@ -151,7 +151,9 @@ class SectionForm(VerticalScroll):
             # then be lost.
             for widget in self.query(f"{EDITORS}, .group-add"):
                 widget.disabled = True
-        if self.focus_on_mount is not None:
+        # Unless the user has moved on meanwhile (next pressed several times fast):
+        # a section built late must not take the focus from the one shown.
+        if self.focus_on_mount is not None and self.display:
             # Now, not after a refresh: keys typed as the section appears must land.
             self.focus_path(self.focus_on_mount)
         self.show_findings()
