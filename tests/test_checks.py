@@ -63,7 +63,7 @@ def test_filled_example_has_no_errors_or_warnings() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "level", "words"),
     [
-        ("evaluation.langsmith_url", "smith.langchain.com/x", "error", "not a link"),
+        ("evaluation.langsmith_url", "smith.langchain.com/x", "error", "add https:// in front"),
         ("persevere.latency_from", "26/05/2025", "error", "YYYY-MM-DD"),
         ("persevere.latency_from", "2025-02-30", "error", "YYYY-MM-DD"),
         ("persevere.rate_min", "120", "error", "between 0 and 100"),
@@ -142,3 +142,27 @@ def test_one_finding_per_field_and_no_note_for_fields_beyond_the_template() -> N
     at_score = [f for f in check(plan) if f.path == "evaluation.rows.1.score"]
     assert [f.level for f in at_score] == [Level.WARNING]
     assert [f for f in check(Plan()) if f.path == "overview.summary"] == []
+
+
+def test_an_address_without_its_scheme_is_told_to_add_https() -> None:
+    from tui.checks import ff_issue_problem
+
+    assert ff_issue_problem("gitlab.com/g/p/-/issues/1") == (
+        "add https:// in front: https://gitlab.com/g/p/-/issues/1"
+    )
+    plan = Plan()
+    plan.overview.epic = "gitlab.com/groups/gitlab-org/-/epics/17571"
+    said = [f.message for f in check(plan) if f.path == "overview.epic"]
+    assert said == ["add https:// in front: https://gitlab.com/groups/gitlab-org/-/epics/17571"]
+
+
+async def test_ms_fields_show_a_milliseconds_example() -> None:
+    from tui import drafts
+    from tui.app import RolloutApp
+    from tui.widgets.fields import dom_id
+
+    app = RolloutApp(drafts.create(), section="persevere")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one(f"#{dom_id('persevere.p50_min')}")
+        assert field.placeholder == "milliseconds, e.g. 850"

@@ -98,6 +98,8 @@ def ff_issue_problem(value: str) -> str | None:
     value = value.strip()
     if _ISSUE_URL.match(value) or _ISSUE_REF.match(value):
         return None
+    if _ISSUE_URL.match(f"https://{value}"):
+        return f"add https:// in front: https://{value}"
     for pattern, what in _NEAR_MISSES:
         if pattern.search(value):
             return f"{what}. Give the rollout issue: {ISSUE_FORMS}"
@@ -125,7 +127,17 @@ def _timeline_date_problem(value: str) -> str | None:
 
 
 def _url_problem(value: str) -> str | None:
-    return None if is_url(value) else "not a link: give a full http(s):// address"
+    if is_url(value):
+        return None
+    return _scheme_hint(value) or "not a link: give a full http(s):// address"
+
+
+def _scheme_hint(value: str) -> str | None:
+    """For an address typed without its scheme (gitlab.com/g/p): the fix, spelled out."""
+    value = value.strip()
+    if "://" not in value and is_url(f"https://{value}") and "/" in value:
+        return f"add https:// in front: https://{value}"
+    return None
 
 
 def _links_problem(value: str) -> str | None:
@@ -142,6 +154,9 @@ def _has_link(line: str) -> bool:
 def _reference_problem(value: str) -> str | None:
     if is_reference(value) or _has_link(value):
         return None
+    hint = _scheme_hint(value)
+    if hint:
+        return hint
     return "not a link or reference: give an http(s):// address or a reference such as group&123"
 
 

@@ -43,6 +43,7 @@ HINTS: dict[str, str] = {
     "percent": "0–100",
     "label": "a label name",
 }
+MS_HINT = "milliseconds, e.g. 850"
 NEED_NOTES: dict[str, str] = {"required": "required", "recommended": "recommended"}
 
 
@@ -360,7 +361,10 @@ def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: li
 def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Widget:
     """The editor for the model's field `name`, as its declaration asks."""
     label, _help, kind, _need = field_info(model, name)
-    return simple_editor(path, value, label, kind, field_suggestions(model, name))
+    editor = simple_editor(path, value, label, kind, field_suggestions(model, name))
+    if kind == "number" and "(ms)" in label and isinstance(editor, TextField):
+        editor.placeholder = MS_HINT  # a latency in milliseconds, not a score
+    return editor
 
 
 class FieldBox(Vertical):
