@@ -91,7 +91,7 @@ class RolloutApp(App[None]):
 
     def _load_keymap(self) -> None:
         try:
-            keys = keymap.load(binding_ids())
+            keys = keymap.load(binding_ids)
         except keymap.KeymapError as error:
             self.notify(
                 safe(f"{error}; the default keys apply."),

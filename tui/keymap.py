@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 CONFIG_ENV = "ROLLOUT_PLAN_CONFIG"
@@ -43,11 +44,12 @@ def keymap_path() -> Path:
     return config_dir() / FILE_NAME
 
 
-def load(known: set[str]) -> dict[str, str]:
+def load(known_ids: Callable[[], set[str]]) -> dict[str, str]:
     """The user's keymap (binding id → keys), empty when there is no file.
 
-    `known` holds the binding ids the app has: an unknown one is a typo, and
-    saying so beats a key that silently does nothing."""
+    `known_ids` gives the binding ids the app has (an unknown one is a typo, and
+    saying so beats a key that silently does nothing); called only when there is a
+    keymap, as it imports every screen."""
     path = keymap_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -64,6 +66,7 @@ def load(known: set[str]) -> dict[str, str]:
     if not isinstance(table, dict) or set(data) != {"keymap"}:
         raise KeymapError(f'{path}: expected one [keymap] table of "binding.id" = "keys"')
     keymap: dict[str, str] = {}
+    known = known_ids() if table else set()
     for binding_id, keys in table.items():
         if binding_id not in known:
             raise KeymapError(
