@@ -15,7 +15,18 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from tui.plan import ItemState, Link, Plan, field_info
+from tests.conftest import headings
+from tui.plan import (
+    REQUIRED_SECTIONS,
+    CustomSection,
+    Document,
+    ItemState,
+    Link,
+    Plan,
+    field_info,
+)
+from tui.plan import sections as plan_sections
+from tui.render import render
 
 # Any character but surrogates and control characters (a terminal cannot type them).
 ANY_CHAR = st.characters(exclude_categories=("Cs", "Cc"))
@@ -127,6 +138,12 @@ def _fit(path: str, value: str) -> bool:
         # A typed `\<b>` shows `<b>`, as the escaped raw HTML the writer makes does:
         # it reads back as `<b>`, which renders the same.
         return False
+    if path.endswith(".more") and (
+        value[:1] in {" ", "\t"} or re.search(r"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:\s|$)", value)
+    ):
+        # It may follow the section's own list: it starts at the margin, as an item's
+        # text does, and a list in it reads as more of the section's items.
+        return False
     if path == "mitigation.feature_flag":
         return "`" not in value  # written as `code`, which cannot hold a backtick
     if path.endswith(".metric") or path.endswith(".score"):
@@ -206,12 +223,67 @@ def _item_strategy(path: str, faithful: bool) -> st.SearchStrategy[str]:
     )
 
 
+# The template's headings as an import reads them, and the sections a plan may leave out.
+_TEMPLATE_KEYS = {" ".join(title.lower().split()) for _, title in headings(render(Plan()))}
+_OPTIONAL = [
+    title for name, title, _help, _model in plan_sections() if title not in REQUIRED_SECTIONS
+][:-1]  # not "Your sections"
+
+
+def _faithful_document() -> st.SearchStrategy[Document]:
+    """Custom sections as an import can read them back: a title that is no template
+    heading, placed after a section the plan has (the last one is written "")."""
+
+    def plan_of(left_out: list[str], customs: list[tuple[str, str, str, str]]) -> Document:
+        order = [title for title in _OPTIONAL if title in left_out]
+        kept = [title for title in ["Overview", *_OPTIONAL] if title not in order]
+        return Document(
+            left_out=order,
+            custom=[
+                CustomSection(title=t, level=lv, after=a if a in kept[:-1] else "", body=b)
+                for t, lv, a, b in customs
+            ],
+        )
+
+    custom = st.tuples(
+        one_line().filter(lambda t: " ".join(t.lower().split()) not in _TEMPLATE_KEYS),
+        st.sampled_from(["1", "2", "3", "4", "5", "6"]),
+        st.sampled_from(["", "Overview", *_OPTIONAL]),
+        faithful_value("document.custom.body", "longtext"),
+    )
+    return st.builds(
+        plan_of,
+        st.lists(st.sampled_from(_OPTIONAL[:-1]), max_size=3, unique=True),
+        st.lists(custom, max_size=3),
+    ).map(_canonical_order)
+
+
+def _canonical_order(document: Document) -> Document:
+    """Custom sections in the order the description shows them, as import reads them."""
+    titles = ["Overview", *_OPTIONAL]
+    position = {title: i for i, title in enumerate(titles)}
+    document.custom = sorted(document.custom, key=lambda c: position.get(c.after, len(titles)))
+    return document
+
+
 def plans(faithful: bool) -> st.SearchStrategy[Plan]:
     sections = {
         name: _model_strategy(type(getattr(Plan(), name)), f"{name}.", faithful)
         for name in Plan.model_fields
     }
-    return st.fixed_dictionaries(sections).map(lambda values: Plan(**values))
+    if not faithful:
+        return st.fixed_dictionaries(sections).map(lambda values: Plan(**values))
+    sections["document"] = _faithful_document()
+    return st.fixed_dictionaries(sections).map(lambda values: _left_out_empty(Plan(**values)))
+
+
+def _left_out_empty(plan: Plan) -> Plan:
+    """A section left out is not in the description, so it reads back as the template's."""
+    names = {title: name for name, title, _help, _model in plan_sections()}
+    for title in plan.document.left_out:
+        name = names[title]
+        setattr(plan, name, type(getattr(plan, name))())
+    return plan
 
 
 hostile_plans = plans(faithful=False)

@@ -19,7 +19,14 @@ from tests.plans import code_review_plan
 from tui import drafts, gitlab, markdown
 from tui.importer import parse_description
 from tui.plan import KnownIssue, Link, Plan, TimelineRow
-from tui.render import UnsafeDescription, checked, quick_action_lines, render, template_headings
+from tui.render import (
+    TEMPLATE_TABLES,
+    UnsafeDescription,
+    checked,
+    expected_headings,
+    quick_action_lines,
+    render,
+)
 
 TEMPLATE_TEXT = TEMPLATE.read_text()
 
@@ -101,7 +108,9 @@ def with_value(path: tuple[Any, ...], value: str) -> Plan:
 
 def assert_gitlab_reads_it_right(plan: Plan) -> str:
     text = render(plan)
-    problems = gitlab.reading_problems(text, list(template_headings()), quick_action_lines(plan))
+    problems = gitlab.reading_problems(
+        text, expected_headings(plan), quick_action_lines(plan), TEMPLATE_TABLES
+    )
     assert problems == [], text
     # Raw HTML in the output is only the template's: its comment, and `<br>` in cells.
     doc = gitlab.parse(text)
@@ -276,11 +285,11 @@ def test_a_byte_order_mark_drops_nothing() -> None:
 
 def test_headings_inside_quotes_lists_and_html_are_text() -> None:
     body = "> ## Not a section\n\n- ## Nor this\n\n<details>\n\n## Nor this one\n\n</details>"
-    plan, notes = parse_description(with_section("## Legal Notes", body))
+    plan, _notes = parse_description(with_section("## Legal Notes", body))
     assert "## Not a section" in plan.legal.notes
     assert "- ## Nor this" in plan.legal.notes
-    # GitLab reads the last one as a heading of its own: the section it opens is noted.
-    assert any("Nor this one" in note for note in notes)
+    # GitLab reads the last one as a heading of its own: a section of the author's.
+    assert [custom.title for custom in plan.document.custom] == ["Nor this one"]
 
 
 def test_an_import_without_confidential_stays_confidential() -> None:

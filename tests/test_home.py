@@ -148,7 +148,9 @@ async def test_home_never_changes_what_it_shows(home: Path) -> None:
 async def test_odd_text_in_names_notes_and_fields_is_shown_as_typed(tmp_path: Path) -> None:
     """Square brackets are Textual markup; user text must never be read as such."""
     source = tmp_path / "plan [bold]x[b].md"
-    text = CODE_REVIEW.read_text(encoding="utf-8") + "\n## [red]Extra[/red] section\n\nmore\n"
+    text = CODE_REVIEW.read_text(encoding="utf-8").replace(
+        "| Epic or Issue |", "| [red]Extra[/red] | x |\n| Epic or Issue |", 1
+    )
     source.write_text(text, encoding="utf-8")
     app = RolloutApp()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:

@@ -555,3 +555,23 @@ async def test_review_screen_says_when_the_export_cannot_be_saved(monkeypatch) -
         await pilot.pause()
         status = str(app.screen.query_one("#review-status").render())
     assert "cannot save" in status and "No space left on device" in status
+
+
+@POSIX
+def test_a_named_pipe_planted_as_a_draft_does_not_hang_list() -> None:
+    os.mkfifo(drafts.drafts_dir() / "aaaaaaaa.json")
+    result = run_cli("list")
+    assert result.returncode == 0
+    assert "not a regular file" in result.stdout
+
+
+@POSIX
+def test_a_linked_exports_folder_is_refused_not_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    draft = drafts.create(code_review_plan())
+    (drafts.root() / "exports").symlink_to(elsewhere)
+    result = run_cli("copy", draft.id, "--force")
+    assert list(elsewhere.iterdir()) == []
+    assert "is a link" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ from tui.importer import parse_description
 from tui.plan import (
     MITIGATION_TEXT,
     PERSEVERE_CRITERIA,
+    CustomSection,
     EvalRow,
     ItemState,
     KnownIssue,
@@ -209,8 +210,16 @@ def test_nothing_is_dropped_silently() -> None:
         + "\n/milestone %18.2\n"
     )
     plan, notes = parse_description(text)
-    assert "Section 'Risks': no place in the plan for it: 'Vendor may rate-limit us.'" in notes
-    assert plan.overview.summary == "Our intro paragraph."
+    assert notes == []
+    # A section of the engineer's own is kept, where it stood.
+    assert plan.document.custom == [
+        CustomSection(
+            title="Risks", level="2", after="Dashboards", body="Vendor may rate-limit us."
+        )
+    ]
+    assert "\n## Risks\n\nVendor may rate-limit us.\n\n## Legal Notes\n" in render(plan)
+    # After the Overview table: the section's own text, where it stood.
+    assert plan.overview.more == "Our intro paragraph."
     assert plan.quick_actions.extra == ["/milestone %18.2"]
     assert "/milestone %18.2" in render(plan).splitlines()[-1]
 

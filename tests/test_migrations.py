@@ -22,6 +22,18 @@ def test_every_older_version_has_a_step_and_a_sample_file() -> None:
         assert json.loads(sample.read_text())["schema_version"] == version
 
 
+def test_schema_2_to_3_keeps_the_plan_and_reads_with_empty_document_parts() -> None:
+    from tui.plan import Plan
+
+    data = json.loads((DATA / "draft-schema-2.json").read_text())
+    upgraded = migrate(data, 3)
+    assert upgraded["schema_version"] == 3
+    assert upgraded["plan"] == data["plan"]
+    plan = Plan.model_validate(upgraded["plan"])
+    assert plan.document.custom == [] and plan.document.left_out == []
+    assert plan.timeline.more == ""
+
+
 def test_schema_1_to_2_records_which_release_wrote_it() -> None:
     data = json.loads(SCHEMA_1.read_text())
     upgraded = migrate(data, 2)

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -98,6 +99,12 @@ def own_dir(path: Path) -> Path:
     """One of the tool's folders: created private if missing, refused if it belongs to
     another user (who could read, plant or swap what is in it)."""
     private_dir(path)
+    if path.is_symlink():
+        # A link planted in a shared data folder would send plans wherever it points.
+        raise StorageError(
+            f"the folder {path} is a link (to {os.readlink(path)}); rollout-plan keeps plans "
+            f"only in real folders: remove the link, or set {HOME_ENV} to another folder"
+        )
     if POSIX and hasattr(os, "getuid"):
         try:
             owner = path.stat().st_uid
@@ -349,7 +356,11 @@ def _fsync_dir(folder: Path) -> None:
 def load(path: Path) -> Draft:
     """Read one draft file (or its backup); DraftError names what is wrong with it."""
     try:
-        with path.open("rb") as handle:
+        # Non-blocking: a named pipe planted as a draft must not hang every command.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DraftError("it is not a regular file (a pipe, a device or a folder)")
             raw = handle.read(MAX_DRAFT_BYTES + 1)
     except FileNotFoundError:
         raise DraftError(f"no draft file at {path}") from None

@@ -436,15 +436,19 @@ def _unsafe_in_leaf(leaf: Any) -> list[tuple[int, int]]:
     return unsafe + [where for _, where in open_tags]
 
 
-def table_width_problems(doc: Any, source: Source) -> list[int]:
-    """Lines of table rows whose source cells differ in number from their header's."""
+def table_width_problems(doc: Any, source: Source, headers: frozenset[str]) -> list[int]:
+    """Lines of table rows whose source cells differ in number from their header's,
+    in the tables whose first header cell is one of `headers` (the template's: a
+    table of the author's may leave cells out, as GFM allows)."""
 
     def source_line(row: Any) -> str:
         return source.line(row.sourcepos.start.line)
 
     problems = []
     for table in walk(doc):
-        if kind(table) != "Table" or not table.children:
+        if kind(table) != "Table" or not table.children or not table.children[0].children:
+            continue
+        if text_of(table.children[0].children[0]).strip() not in headers:
             continue
         width = len(table.children[0].children)
         for row in table.children[1:]:
@@ -464,12 +468,17 @@ def _source_cells(row: str) -> int:
 
 
 def reading_problems(
-    markdown: str, headings: list[tuple[int, str]], actions: list[str], html_blocks: int = 1
+    markdown: str,
+    headings: list[tuple[int, str]],
+    actions: list[str],
+    tables: frozenset[str] = frozenset(),
+    html_blocks: int = 1,
 ) -> list[str]:
     """How GitLab's reading of `markdown` differs from what it is meant to be.
 
     `headings` are the document's own headings, in order; `actions` the quick
-    action lines that must run, exactly those; `html_blocks` how many raw HTML
+    action lines that must run, exactly those; `tables` the first header cells of the
+    tables whose rows must have their header's cells; `html_blocks` how many raw HTML
     blocks it has (the template's confidential declaration). Any `/word` line GitLab could run
     counts as live here, known command or not: output is held to the strict rule."""
     if len(markdown.encode()) > MAX_DESCRIPTION_BYTES:
@@ -505,7 +514,7 @@ def reading_problems(
     unsafe = [where for where in unsafe_inline_html(doc) if where[0] not in live_lines]
     if unsafe:
         problems.append(f"raw HTML on line {unsafe[0][0]} would run on over what follows")
-    widths = table_width_problems(doc, source)
+    widths = table_width_problems(doc, source, tables)
     if widths:
         problems.append(f"a table row (line {widths[0]}) has more or fewer cells than its header")
     return problems

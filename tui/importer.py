@@ -21,6 +21,8 @@ from tui.errors import UserError
 from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
 from tui.plan import (
     FEATURE_FLAG_LINK,
+    REQUIRED_SECTIONS,
+    CustomSection,
     EvalRow,
     ItemState,
     Kind,
@@ -30,6 +32,7 @@ from tui.plan import (
     Plan,
     TimelineRow,
 )
+from tui.plan import sections as sections_of_plan
 
 # The template's guidance lines, current and older wordings: a section holding only
 # one of these is empty. Compared without the surrounding underscores, lower case.
@@ -91,22 +94,46 @@ class Block:
 
 @dataclass
 class Section:
-    heading: str
+    """A heading and everything up to the next one: its blocks as GitLab parses them,
+    and its lines as the author wrote them (less what GitLab hides or runs)."""
+
+    heading: str  # as a reader sees it
+    level: int = 2
+    raw_title: str = ""  # as its author wrote it, after the `#` marker
     blocks: list[Block] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)  # line number -> text
+    dropped: set[int] = field(default_factory=set)
 
-    def text(self, blocks: list[Block] | None = None) -> str:
-        """The source of `blocks` (all by default), blank lines between them kept."""
+    def drop(self, number: int) -> None:
+        """Takes a line out of the section's text (it was read into a field)."""
+        self.lines.pop(number, None)
+        self.dropped.add(number)
+
+    def text(self, blocks: list[Block] | None = None, within: range | None = None) -> str:
+        """The section's text, or only the lines not in its other blocks: every line
+        the author wrote, byte for byte, link definitions included."""
+        excluded = (
+            set()
+            if blocks is None
+            else {
+                number
+                for block in self.blocks
+                if block not in blocks
+                for number in range(block.first, block.last + 1)
+            }
+        )
         out: list[str] = []
-        previous: Block | None = None
-        for block in self.blocks if blocks is None else blocks:
-            if previous is not None and block.first > previous.last + 1:
-                out.append("")
-            out.extend(block.lines)
-            previous = block
+        gap = False
+        for number in sorted(self.lines):
+            if number in excluded or (within is not None and number not in within):
+                gap = True
+                continue
+            line = self.lines[number]
+            if gap and not line.strip() and out and not out[-1].strip():
+                continue  # a taken-out block leaves one blank line, not two
+            gap = number + 1 in self.dropped or number + 1 in excluded
+            out.append(line)
         return "\n".join(out)
-
-    def without(self, *kinds: str) -> list[Block]:
-        return [block for block in self.blocks if block.kind not in kinds]
 
 
 @dataclass
@@ -138,51 +165,118 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
     reader = Reader(gitlab.Source(text))
     preamble, sections, actions = _split(reader, doc)
     _read_quick_actions(reader, actions)
-    leftover = Section("", preamble).text()
+    leftover = preamble.text()
     if leftover.strip():
         reader.note("Before the first heading", "text not imported", leftover)
+    seen: set[str] = set()
+    seen_keys: set[str] = set()
+    last = ""  # the plan section the engineer's own sections follow
     for section in sections:
         key = _section_key(section.heading)
         handler = _SECTIONS.get(key) if key else None
-        if handler is None:
-            if section.text().strip():
-                reader.note(
-                    f"Section '{section.heading}'", "no place in the plan for it", section.text()
-                )
-            else:
-                reader.notes.append(
-                    f"Section '{section.heading}': not part of the template, skipped"
-                )
+        if handler is None or key in seen_keys:
+            # Not the template's, or a second one of its headings: the author's own.
+            reader.plan.document.custom.append(_custom_section(reader, section, last))
             continue
         handler(reader, section)
+        seen_keys.add(key)
+        name = _HEADING_SECTION.get(key)
+        if name:
+            seen.add(name)
+            last = name
+    titles = {name: title for name, title, _help, _model in sections_of_plan()}
+    for custom in reader.plan.document.custom:
+        if custom.after == titles.get(last):
+            custom.after = ""  # after the last section: at the end, as "" places it
     if not sections:
         reader.notes.append("no section headings found: is this a rollout plan description?")
+    else:
+        reader.plan.document.left_out = [
+            title
+            for name, title, _help, _model in sections_of_plan()
+            if name not in seen and name not in _NOT_IN_TEXT and title not in REQUIRED_SECTIONS
+        ]
     return reader.plan, reader.notes
+
+
+def _custom_section(reader: Reader, section: Section, after: str) -> CustomSection:
+    """A section the template lacks, kept with its level, title and text, after the
+    template section it followed."""
+    titles = {name: title for name, title, _help, _model in sections_of_plan()}
+    return CustomSection(
+        title=markdown.read_heading(section.raw_title),
+        level=str(section.level),
+        after=titles.get(after, ""),
+        body=_free_text(section),
+    )
 
 
 # --- Splitting -------------------------------------------------------------------------
 
 
-def _split(reader: Reader, doc: Any) -> tuple[list[Block], list[Section], list[str]]:
-    """The blocks before the first heading, the sections, and the quick actions."""
+def _split(reader: Reader, doc: Any) -> tuple[Section, list[Section], list[str]]:
+    """What stands before the first heading, the sections, and the quick actions."""
     source = reader.source
     live = set(gitlab.quick_action_lines(doc, source))
     actions = [source.line(number).strip() for number in sorted(live)]
-    preamble: list[Block] = []
+    preamble = Section("")
     sections: list[Section] = []
+    current = preamble
+    every = {number: source.line(number).rstrip() for number in range(1, len(source.lines) + 1)}
+    starts = {n.sourcepos.start.line: n for n in doc.children if gitlab.kind(n) == "Heading"}
+    # Each line belongs to the section whose heading is above it.
+    owner: dict[int, Section] = {}
+    for number in range(1, len(source.lines) + 1):
+        node = starts.get(number)
+        if node is not None:
+            current = Section(
+                gitlab.text_of(node).strip(),
+                node.node_value.value.level,
+                _heading_source(source, node),
+            )
+            sections.append(current)
+            for line in range(node.sourcepos.start.line, node.sourcepos.end.line + 1):
+                owner[line] = current
+                current.dropped.add(line)
+            continue
+        owner.setdefault(number, current)
+    for section in [preamble, *sections]:
+        section.lines = {n: text for n, text in every.items() if owner.get(n) is section}
+        for n in section.dropped:
+            section.lines.pop(n, None)
+    for number in live:
+        owner[number].drop(number)
     for node in doc.children:
         first, last = node.sourcepos.start.line, node.sourcepos.end.line
-        if gitlab.kind(node) == "Heading":
-            sections.append(Section(gitlab.text_of(node).strip()))
-            continue
+        kind = gitlab.kind(node)
+        if kind in {"Heading", "FootnoteDefinition"} or first not in owner:
+            continue  # footnotes are gathered at the end, but their lines stay put
+        section = owner[first]
         if gitlab.is_comment(node):
-            lines = _after_comment(reader, node, first)
-        else:
-            lines = [source.line(n).rstrip() for n in range(first, last + 1) if n not in live]
-        if not "".join(lines).strip() or _is_guidance_block(node, lines):
+            after = _after_comment(reader, node, first)
+            for n in range(first, last + 1):
+                section.drop(n)
+            if after:
+                section.lines[last] = after[0]
+                section.dropped.discard(last)
             continue
-        (sections[-1].blocks if sections else preamble).append(Block(node, first, last, lines))
+        lines = [source.line(n).rstrip() for n in range(first, last + 1) if n not in live]
+        if _is_guidance_block(node, lines):
+            for n in range(first, last + 1):
+                section.drop(n)
+            continue
+        if "".join(lines).strip():
+            section.blocks.append(Block(node, first, last, lines))
     return preamble, sections, actions
+
+
+def _heading_source(source: gitlab.Source, node: Any) -> str:
+    """A heading's text as written: after its `#` marker (ATX), or its text lines
+    above the underline (setext)."""
+    start, end = node.sourcepos.start.line, node.sourcepos.end.line
+    if node.node_value.value.setext:
+        return " ".join(source.line(n).strip() for n in range(start, end))
+    return re.sub(r"^ {0,3}#{1,6}(?:[ \t]+|$)", "", source.line(start))
 
 
 def _after_comment(reader: Reader, node: Any, first: int) -> list[str]:
@@ -241,6 +335,19 @@ def _table(
         ]
         return rows, [other for other in section.blocks if other is not block]
     return [], list(section.blocks)
+
+
+def _around_table(section: Section, rest: list[Block]) -> tuple[str, str]:
+    """The section's text before its table, and after it (all of it "before" when
+    the section has no table), read as the user typed it."""
+    table = next((block for block in section.blocks if block not in rest), None)
+    if table is None:
+        return _free_text(section, rest), ""
+    end = max(section.lines, default=0) + 1
+    return (
+        markdown.read_block(section.text(rest, range(0, table.first))),
+        markdown.read_block(section.text(rest, range(table.last + 1, end))),
+    )
 
 
 def _drop_comments(text: str) -> str:
@@ -352,7 +459,8 @@ def _read_overview(reader: Reader, section: Section) -> None:
             setattr(o, target, cells[1].strip())
         elif "".join(cells).strip():
             reader.note("Overview", "row not part of the template, not imported", " | ".join(cells))
-    o.summary = _free_text(section, rest)
+    o.summary, after = _around_table(section, rest)
+    _keep(o, after)
 
 
 _CHECKLIST_ITEMS = (
@@ -376,9 +484,10 @@ _BOX = {
 def _read_checklist(reader: Reader, section: Section) -> None:
     c = reader.plan.checklist
     parent: ItemState | None = None
+    others = [block for block in section.blocks if block.kind != "List"]
+    _keep(c, _free_text(section, others))
     for block in section.blocks:
         if block.kind != "List":
-            reader.note("Checklist", "text not imported", section.text([block]))
             continue
         for node in gitlab.walk(block.node):
             if gitlab.kind(node) not in {"Item", "TaskItem"}:
@@ -389,7 +498,7 @@ def _read_checklist(reader: Reader, section: Section) -> None:
             elif line.startswith("[~]"):
                 symbol = "~"  # GitLab's "not applicable"
             else:
-                reader.note("Checklist", "line not imported", line)
+                _keep(c, f"- {line}")
                 continue
             line = line[3:].strip()  # past the box
             state, text = _BOX.get(symbol, ItemState.OPEN), line.lower()
@@ -398,7 +507,7 @@ def _read_checklist(reader: Reader, section: Section) -> None:
                 continue
             name = next((name for words, name in _CHECKLIST_ITEMS if words in text), None)
             if name is None:
-                reader.note("Checklist", "item not part of the template, not imported", line)
+                _keep(c, f"- [{symbol}] {line}")
             else:
                 setattr(c, name, state)
     if parent is not None and parent != c.update_yml:
@@ -423,13 +532,13 @@ _TEMPLATE_EXAMPLE_ROWS = (
 def _read_evaluation(reader: Reader, section: Section) -> None:
     ev = reader.plan.evaluation
     rows, rest = _table(reader, section, "Evaluation Pipeline")
-    for line in section.text(rest).split("\n"):
+    for number, line in list(section.lines.items()):
         match = _LANGSMITH.search(line)
         if match:
             target = match.group(1).strip("<>")
             ev.langsmith_url = "" if target == "insert_link" else target
-        elif line.strip():
-            reader.note("Evaluation Template", "text not imported", line)
+            section.drop(number)
+    _keep(ev, _free_text(section, rest))
     body = [r for r in rows if r and not r[0].strip().strip("*").lower().startswith("change")]
     if [_cells(r, 5, reader, "Evaluation") for r in body] == list(_TEMPLATE_EXAMPLE_ROWS):
         return  # the template's example rows, untouched: no results yet
@@ -472,27 +581,30 @@ def _read_success(reader: Reader, section: Section) -> None:
         for item in items
         if _REGISTRY_CHECK not in item.lower() and _STREAMING_CHECK not in item.lower()
     ]
-    _note_leftover(reader, "Rollout Success Criteria", section, rest)
+    _keep(s, _free_text(section, rest))
 
 
-def _note_leftover(reader: Reader, where: str, section: Section, blocks: list[Block]) -> None:
-    text = _free_text(section, blocks)
+def _keep(target: Any, text: str) -> None:
+    """Text with no field of its own goes to the section's own Markdown, in order."""
+    text = text.strip("\n")
     if text:
-        reader.note(where, "text not imported", text)
+        target.more = f"{target.more}\n\n{text}" if target.more else text
 
 
-def _read_links(reader: Reader, section: Section, where: str) -> list[Link]:
+def _read_links(reader: Reader, section: Section, target: Any) -> list[Link]:
     items, rest = _list_items(reader, section)
-    _note_leftover(reader, where, section, rest)
+    _keep(target, _free_text(section, rest))
     return [_read_link(item) for item in items]
 
 
 def _read_dashboards(reader: Reader, section: Section) -> None:
-    reader.plan.dashboards.links = _read_links(reader, section, "Dashboard References")
+    dashboards = reader.plan.dashboards
+    dashboards.links = _read_links(reader, section, dashboards)
 
 
 def _read_documentation(reader: Reader, section: Section) -> None:
-    reader.plan.documentation.links = _read_links(reader, section, "Useful Documentation")
+    documentation = reader.plan.documentation
+    documentation.links = _read_links(reader, section, documentation)
 
 
 def _read_legal(reader: Reader, section: Section) -> None:
@@ -514,21 +626,19 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
             issues.append(KnownIssue(description="", link=bare))
         else:
             issues.append(KnownIssue(description=markdown.read_item(item)))
-    text = _free_text(section, rest)
-    if text:
-        # Known issues written as prose: kept whole as one issue rather than lost.
-        issues.append(KnownIssue(description=text))
     reader.plan.known_issues.issues = issues
+    _keep(reader.plan.known_issues, _free_text(section, rest))
 
 
 def _read_rollout(reader: Reader, section: Section) -> None:
-    _note_leftover(reader, "Rollout", section, section.blocks)
+    _keep(reader.plan.timeline, _free_text(section))
 
 
 def _read_timeline(reader: Reader, section: Section) -> None:
     t = reader.plan.timeline
     rows, rest = _table(reader, section, "Date")
-    t.description = _free_text(section, rest)
+    t.description, after = _around_table(section, rest)
+    _keep(t, after)
     t.rows = [
         TimelineRow(
             date=_value(date, "timeline_date"), audience=audience.strip(), status=status.strip()
@@ -568,11 +678,12 @@ def _read_persevere(reader: Reader, section: Section) -> None:
                 else:
                     criteria.append(markdown.read_item(text))
             continue
-        kept = [line for line in block.lines if not _read_window(p, line.strip())]
-        if "".join(kept).strip():
-            rest.append(Block(block.node, block.first, block.last, kept))
+        for number in range(block.first, block.last + 1):
+            if number in section.lines and _read_window(p, section.lines[number].strip()):
+                section.drop(number)
+        rest.append(block)
     p.criteria = criteria
-    _note_leftover(reader, "Persevere / Continue Criteria", section, rest)
+    _keep(p, _free_text(section, rest))
 
 
 def _read_window(p: Persevere, line: str) -> bool:
@@ -609,7 +720,7 @@ def _measure(text: str) -> str:
 def _read_pivot(reader: Reader, section: Section) -> None:
     items, rest = _list_items(reader, section)
     reader.plan.pivot.criteria = items
-    _note_leftover(reader, "Pivot / Pause / Rollback Criteria", section, rest)
+    _keep(reader.plan.pivot, _free_text(section, rest))
 
 
 _NAMED_FLAG = re.compile(re.escape(FEATURE_FLAG_LINK) + r" named `([^`\n]+)`")
@@ -634,8 +745,17 @@ def _read_announcement(reader: Reader, section: Section) -> None:
     reader.plan.announcement.text = _free_text(section)
 
 
-def _read_ignored(reader: Reader, section: Section) -> None:
-    """Sections of static template text (Evaluation Metrics): nothing to import."""
+_EVALUATION_METRICS = re.compile(r"^Use this base table to share evaluation metrics", re.I)
+
+
+def _read_evaluation_metrics(reader: Reader, section: Section) -> None:
+    """The template's static text under Evaluation Metrics; anything else is kept."""
+    kept = [
+        block
+        for block in section.blocks
+        if not (block.kind == "Paragraph" and _EVALUATION_METRICS.match(block.lines[0]))
+    ]
+    _keep(reader.plan.evaluation, _free_text(section, kept))
 
 
 _LABEL_TOKEN = re.compile(r'~?"([^"]+)"|~?(\S+)')
@@ -671,7 +791,7 @@ def _read_quick_actions(reader: Reader, actions: list[str]) -> None:
 _SECTIONS: dict[str, Callable[[Reader, Section], None]] = {
     "overview": _read_overview,
     "checklist": _read_checklist,
-    "evaluation metrics": _read_ignored,
+    "evaluation metrics": _read_evaluation_metrics,
     "evaluation template": _read_evaluation,
     "rollout success criteria": _read_success,
     "dashboard references": _read_dashboards,
@@ -687,3 +807,26 @@ _SECTIONS: dict[str, Callable[[Reader, Section], None]] = {
     "useful documentation": _read_documentation,
     "release announcement": _read_announcement,
 }
+
+# The plan section each template heading belongs to (what a custom section follows,
+# and which sections the description has).
+_HEADING_SECTION = {
+    "overview": "overview",
+    "checklist": "checklist",
+    "evaluation metrics": "evaluation",
+    "evaluation template": "evaluation",
+    "rollout success criteria": "success",
+    "dashboard references": "dashboards",
+    "legal notes": "legal",
+    "known issues": "known_issues",
+    "known issue list": "known_issues",
+    "timeline": "timeline",
+    "feedback from gitlab team members": "feedback",
+    "persevere / continue criteria": "persevere",
+    "pivot / pause / rollback criteria": "pivot",
+    "mitigation and rollback plan": "mitigation",
+    "useful documentation": "documentation",
+    "release announcement": "announcement",
+}
+# Plan sections that are not a part of the description's text.
+_NOT_IN_TEXT = frozenset({"title", "document", "quick_actions"})

@@ -19,13 +19,16 @@ from tui.links import WEB_LINK
 # quote markers (`- `, `1. `, `> `), is escaped with `\` when it would be read as:
 # `/` a quick action, `#` a heading, `<` the start of an HTML block or comment
 # (any of CommonMark's seven kinds: a comment or `<details>` runs past the text's
-# end), `>>>` a GitLab multi-line quote (it runs to the end of the description).
+# end), `>>>` a GitLab multi-line quote (it runs to the end of the description),
+# `[x]:` a link definition (it would change the template's links and task boxes).
 # `\` itself is escaped so that every escape can be undone on import.
 # A list marker is a container only with a space after it (a lone `-` under a line
 # of text is a heading underline, not an empty list item); a quote's `>` needs none,
 # but `>>>` is not three quotes: it is what must be escaped.
+# `<https://…>` and `<name@host>` are links, not HTML: a line may start with one.
+_AUTOLINK = r"[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|[^\s<>@]+@[^\s<>]+>"
 _CONTAINER = re.compile(r"^(?:[ \t]*(?:>(?!>>)|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
-_ESCAPED_START = re.compile(r"^(?:[/#\\<]|>>>)")
+_ESCAPED_START = re.compile(r"^(?:[/#\\]|<(?!" + _AUTOLINK + r")|>>>|\[(?=[^\]]*\]:))")
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
 
 
@@ -165,6 +168,22 @@ def read_item(text: str) -> str:
     if text.startswith("\\") and _BREAK_AFTER_MARKER.match(text[1:].split("\n", 1)[0]):
         text = text[1:]
     return read_block(text)
+
+
+def heading(title: str) -> str:
+    """A heading's text: one line; a closing run of `#` kept as text; raw HTML that
+    would run on escaped."""
+    flat = " ".join(title.split())
+    flat = re.sub(r"(^|\s)(#+)$", r"\1\\\2", flat)
+    # Parsed as the heading it becomes, so its raw HTML is seen where it will stand.
+    return _escape_inline_html(["# " + flat])[0][2:] if flat else flat
+
+
+def read_heading(raw: str) -> str:
+    """A heading's text as typed, from the source after its `#` marker."""
+    text = re.sub(r"(?:^|[ \t]+)#+[ \t]*$", "", raw.strip()).strip()
+    text = re.sub(r"(^|\s)\\(#+)$", r"\1\2", text)
+    return _unescape_inline_html(text)
 
 
 def hang(text: str, indent: int) -> str:

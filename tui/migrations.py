@@ -9,6 +9,10 @@ Schema history:
 1. The first release: `schema_version`, `id`, `created`, `updated`, `plan`.
 2. Adds `written_by` ("rollout-plan <version>"), so a file from a newer release
    can say which release to upgrade to.
+3. Plans are documents: each structured section gains `more` (the engineer's own
+   Markdown), and the plan gains `document` (custom sections, left-out sections).
+   All default to empty, so a schema-2 plan reads unchanged; the version says that
+   older releases cannot read what 3 writes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,12 @@ def _v1_to_v2(data: Data) -> Data:
     return {**data, "schema_version": 2, "written_by": data.get("written_by", "rollout-plan 0.1")}
 
 
-STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+def _v2_to_v3(data: Data) -> Data:
+    # Every new field has its default: the plan's data needs no change.
+    return {**data, "schema_version": 3}
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: Data, target: int) -> Data:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-SCHEMA_VERSION = 2  # see tui/migrations.py for what changed
+SCHEMA_VERSION = 3  # see tui/migrations.py for what changed
 
 # "extra": a field beyond the current template (kept from older ones); empty is normal.
 Need = Literal["required", "recommended", "optional", "extra"]
@@ -123,6 +123,17 @@ class Model(BaseModel):
         return clean(value, kind) if isinstance(value, str) else value
 
 
+def more_field() -> Any:
+    """The section's own Markdown beyond the template's fields: what the engineer adds,
+    and whatever an import cannot put in a field, in order. Shown at the section's end."""
+    return field(
+        "More",
+        "Your own Markdown for this section, shown at its end: notes, tables, links.",
+        kind="longtext",
+        need="extra",
+    )
+
+
 # --- Title -----------------------------------------------------------------------------
 
 
@@ -167,6 +178,7 @@ class Overview(Model):
         kind="reference",
         need="recommended",
     )
+    more: str = more_field()
 
 
 # --- Checklist -------------------------------------------------------------------------
@@ -203,6 +215,7 @@ class Checklist(Model):
         "Add a stable prompt version once fully rolled out",
         "A stable prompt version (not dev, alpha or beta) in the prompt registry.",
     )
+    more: str = more_field()
 
     @property
     def update_yml(self) -> ItemState:
@@ -241,6 +254,7 @@ class Evaluation(Model):
         need="recommended",
         default_factory=list,
     )
+    more: str = more_field()
 
 
 # --- Success criteria ------------------------------------------------------------------
@@ -262,6 +276,7 @@ class SuccessCriteria(Model):
     custom: list[str] = field(
         "Your criteria", "Add your specific success criteria.", kind="items", default_factory=list
     )
+    more: str = more_field()
 
 
 # --- Dashboards, legal notes, known issues ---------------------------------------------
@@ -280,6 +295,7 @@ class Dashboards(Model):
         kind="rows",
         default_factory=list,
     )
+    more: str = more_field()
 
 
 class LegalNotes(Model):
@@ -298,6 +314,7 @@ class KnownIssues(Model):
         kind="rows",
         default_factory=list,
     )
+    more: str = more_field()
 
 
 # --- Rollout ---------------------------------------------------------------------------
@@ -327,6 +344,7 @@ class Timeline(Model):
         kind="rows",
         default_factory=lambda: [TimelineRow(audience=a) for a in TIMELINE_AUDIENCES],
     )
+    more: str = more_field()
 
 
 class Feedback(Model):
@@ -366,6 +384,7 @@ class Persevere(Model):
     rate_to: str = field("Success rate observed to", "YYYY-MM-DD.", kind="date")
     rate_min: str = field("Rate from (%)", kind="percent")
     rate_max: str = field("Rate to (%)", kind="percent")
+    more: str = more_field()
 
 
 class Pivot(Model):
@@ -375,6 +394,7 @@ class Pivot(Model):
         kind="items",
         default_factory=lambda: list(PIVOT_CRITERIA),
     )
+    more: str = more_field()
 
 
 FEATURE_FLAG_LINK = "[feature flag](https://docs.gitlab.com/operations/feature_flags/)"
@@ -423,6 +443,7 @@ class Documentation(Model):
         kind="rows",
         default_factory=lambda: [Link(label=label, url=url) for label, url in DOCUMENTATION_LINKS],
     )
+    more: str = more_field()
 
 
 class Announcement(Model):
@@ -430,6 +451,45 @@ class Announcement(Model):
         "Release announcement",
         "Describe where you will announce the model when ready for rollout to external users.",
         kind="longtext",
+    )
+
+
+# --- The document around the template ------------------------------------------------
+
+# Sections a plan cannot do without: the feature flag rollout issue is in Overview,
+# and the confidential declaration comes with the quick actions.
+REQUIRED_SECTIONS = ("Title", "Overview", "Labels & confidentiality")
+
+
+class CustomSection(Model):
+    title: str = field("Heading", "The section's heading, as it shows in the issue.")
+    level: str = field(
+        "Level",
+        "2 for a section (##), 3 for a part of one (###), and so on.",
+        default="2",
+        suggestions=("2", "3", "4", "5", "6"),
+    )
+    after: str = field(
+        "After",
+        "The template section it follows; empty puts it at the end.",
+        need="extra",
+    )
+    body: str = field("Text", "The section's Markdown.", kind="longtext")
+
+
+class Document(Model):
+    custom: list[CustomSection] = field(
+        "Your sections",
+        "Sections of your own, each after the template section you choose.",
+        kind="rows",
+        default_factory=list,
+    )
+    left_out: list[str] = field(
+        "Left out",
+        "Optional template sections this plan does without, by name (e.g. Timeline). "
+        "Delete a name to bring its section back.",
+        kind="items",
+        default_factory=list,
     )
 
 
@@ -507,6 +567,11 @@ class Plan(Model):
     documentation: Documentation = section("Documentation", "Useful documentation.", Documentation)
     announcement: Announcement = section(
         "Release announcement", "Where the release is announced.", Announcement
+    )
+    document: Document = section(
+        "Your sections",
+        "Sections of your own, and template sections this plan leaves out.",
+        Document,
     )
     quick_actions: QuickActions = section(
         "Labels & confidentiality", "Quick actions run when the issue is created.", QuickActions

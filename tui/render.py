@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,18 @@ from tui import gitlab, markdown
 from tui.errors import UserError
 from tui.links import REFERENCE, WEB_LINK
 from tui.metrics import change_rows
-from tui.plan import FEATURE_FLAG_LINK, EvalRow, ItemState, KnownIssue, Link, Mitigation, Plan
+from tui.plan import (
+    FEATURE_FLAG_LINK,
+    REQUIRED_SECTIONS,
+    CustomSection,
+    EvalRow,
+    ItemState,
+    KnownIssue,
+    Link,
+    Mitigation,
+    Plan,
+    sections,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -69,11 +81,57 @@ def _template() -> jinja2.Template:
 
 def render(plan: Plan) -> str:
     """The issue description: deterministic bytes, LF, no trailing spaces, one final newline."""
+    shown, after = _document(plan)
     text = _template().render(
-        plan=plan, changes=change_rows(plan.evaluation), actions=_action_block(plan)
+        plan=plan,
+        changes=change_rows(plan.evaluation),
+        actions=_action_block(plan),
+        shown=shown,
+        after=after,
     )
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def _key(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+def _document(plan: Plan) -> tuple[Callable[[str], bool], Callable[[str], str]]:
+    """`shown(section)`: whether a template section is in the description;
+    `after(section)`: what follows it, the section's own Markdown and the engineer's
+    sections placed after it (`after("")`: those placed at the end)."""
+    titles = {name: title for name, title, _help, _model in sections()}
+    left_out = {_key(title) for title in plan.document.left_out}
+    by_title = {_key(title): name for name, title in titles.items()}
+    placed: dict[str, list[CustomSection]] = {name: [] for name in [*titles, ""]}
+    for custom in plan.document.custom:
+        placed[by_title.get(_key(custom.after), "")].append(custom)
+
+    def shown(name: str) -> bool:
+        if name == "rollout":  # the heading over Timeline, Feedback, Persevere and Pivot
+            return any(shown(part) for part in ("timeline", "feedback", "persevere", "pivot"))
+        return titles[name] in REQUIRED_SECTIONS or _key(titles[name]) not in left_out
+
+    @functools.cache
+    def after(name: str) -> str:
+        parts = []
+        more = getattr(getattr(plan, name, None), "more", "") if name else ""
+        if more.strip() and shown(name):
+            # Many sections end with a list: an indented first line would join its
+            # last item. Like a list item's text, it starts at the margin.
+            parts.append(markdown.block(more).lstrip(" \t"))
+        parts += [_custom_section(custom) for custom in placed[name]]
+        return "\n\n".join(parts)
+
+    return shown, after
+
+
+def _custom_section(custom: CustomSection) -> str:
+    level = int(custom.level) if custom.level.strip() in {"1", "2", "3", "4", "5", "6"} else 2
+    heading = "#" * level + " " + markdown.heading(custom.title)
+    body = markdown.block(custom.body)
+    return f"{heading}\n\n{body}" if body else heading
 
 
 def _items(texts: list[str]) -> list[str]:
@@ -181,8 +239,26 @@ def template_headings() -> tuple[tuple[int, str], ...]:
     return tuple(gitlab.top_headings(gitlab.parse(render(Plan()))))
 
 
+def expected_headings(plan: Plan) -> list[tuple[int, str]]:
+    """The headings the plan's description must have, in order: the template's (less
+    the sections left out) and the engineer's own, where they stand."""
+    if not plan.document.custom and not plan.document.left_out:
+        return list(template_headings())
+    skeleton = Plan()
+    skeleton.document = plan.document.model_copy(deep=True)
+    for custom in skeleton.document.custom:
+        custom.body = ""
+    return gitlab.top_headings(gitlab.parse(render(skeleton)))
+
+
+# The template's tables, by their first header cell: each row has its header's cells.
+TEMPLATE_TABLES = frozenset({"Resource", "Evaluation Pipeline", "Date"})
+
+
 def _reading_problems(plan: Plan, text: str) -> list[str]:
-    return gitlab.reading_problems(text, list(template_headings()), quick_action_lines(plan))
+    return gitlab.reading_problems(
+        text, expected_headings(plan), quick_action_lines(plan), TEMPLATE_TABLES
+    )
 
 
 def _culprit(plan: Plan) -> str:
