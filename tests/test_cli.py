@@ -132,9 +132,7 @@ def test_copy_refuses_while_errors_remain() -> None:
     draft_id = new_draft()
     result = run_cli("copy", draft_id)
     assert result.returncode == 1
-    assert "not copied: 1 error(s) remain (Overview › Feature Flag Rollout Issue)" in (
-        result.stderr
-    )
+    assert "not copied: 1 error remains (Overview › Feature Flag Rollout Issue)" in (result.stderr)
     assert "--force" in result.stderr
 
 

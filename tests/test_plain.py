@@ -16,10 +16,11 @@ import pytest
 
 from tests.conftest import run_cli
 from tui import drafts
-from tui.plan import ItemState, Plan, TitleSection
+from tui.plan import ItemState, Plan, TitleSection, sections
 from tui.render import render
 from tui.session import Session
 
+SECTIONS = len(sections())  # the wizard's sections, in the plan's order
 FF_ISSUE = "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
 MERGE_REQUEST = "https://gitlab.com/gitlab-org/gitlab/-/merge_requests/190000"
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="pseudo-terminals are POSIX")
@@ -46,7 +47,7 @@ def saved_plan(draft_id: str) -> dict:
 def test_quit_at_once_prints_the_title_prompt_and_saves_a_draft_list_shows() -> None:
     result = plain("new", "--plain", "--title", "Plain", stdin=":quit\n")
     assert result.returncode == 0, result.stderr
-    assert "Section 1 of 16: Title" in result.stdout
+    assert f"Section 1 of {len(sections())}: Title" in result.stdout
     assert "Title: Issue title, required" in result.stdout
     assert "Current value: Plain" in result.stdout
     assert "\x1b" not in result.stdout + result.stderr
@@ -94,12 +95,14 @@ WHOLE_PLAN = [
     "gitlab-org&17541",
     FF_ISSUE,
     "https://gitlab.com/gitlab-org/gitlab/-/issues/547700#note_1",
+    "",  # More: kept empty
     # Checklist
     "done",
     "n/a",
     "",
     "x",
     "open",
+    "",  # More: kept empty
     # Evaluation: the group starts empty; :add makes a row.
     "https://smith.langchain.com/o/1/datasets/2/compare",
     ":add",
@@ -119,17 +122,20 @@ WHOLE_PLAN = [
     "18s",
     "",
     "",
+    "",  # More: kept empty
     # Success criteria
     "",
     "no",
     ":add",
     "Acceptance rate stays above 30%.",
     "",
+    "",  # More: kept empty
     # Dashboards
     ":add",
     "Latency",
     "https://dashboards.gitlab.net/d/ai-gateway",
     "",
+    "",  # More: kept empty
     # Legal notes
     "Reviewed by legal.",
     "..",
@@ -140,6 +146,7 @@ WHOLE_PLAN = [
     "Slow first token",
     "gitlab-org/gitlab#2",
     "",
+    "",  # More: kept empty
     # Timeline: description kept empty, three rows answered, the fourth skipped.
     "",
     "2025-06-01",
@@ -152,6 +159,7 @@ WHOLE_PLAN = [
     "",
     "",
     ":done",
+    "",  # More: kept empty
     # Feedback
     "gitlab-org/gitlab#3",
     # Persevere: keep, change, remove the criteria; then the observed figures.
@@ -171,16 +179,22 @@ WHOLE_PLAN = [
     "",
     "25%",
     "35",
+    "",  # More: kept empty
     # Pivot
     ":done",
+    "",  # More: kept empty
     # Mitigation
     "",
     "claude_sonnet_4_rollout",
     # Documentation
     ":done",
+    "",  # More: kept empty
     # Release announcement
     "In #ai-announcements.",
     ".",
+    # Your sections: none of your own, none left out
+    "",
+    "",
     # Labels & confidentiality
     "",
     "",
@@ -279,7 +293,9 @@ def test_a_whole_plan_answered_from_a_script_is_the_wizards_plan() -> None:
     assert "Answer yes or no (Enter keeps it)" not in result.stdout
     # The section headers came in the wizard's order, each once.
     headers = [line for line in result.stdout.splitlines() if line.startswith("Section ")]
-    assert [h.split(": ", 1)[0] for h in headers] == [f"Section {n} of 16" for n in range(1, 17)]
+    assert [h.split(": ", 1)[0] for h in headers] == [
+        f"Section {n} of {SECTIONS}" for n in range(1, SECTIONS + 1)
+    ]
     # Rows are announced by number, with the group's size.
     assert "Evaluation: Evaluation results, row 2 of 2: P50 latency" in result.stdout
     assert "Findings: 0 errors" in result.stdout
@@ -296,6 +312,7 @@ async def test_the_same_answers_typed_in_the_wizard_render_the_same_description(
         ":goto overview.ff_issue",
         FF_ISSUE,
         "",  # status updates
+        "",  # More
         "done",
         "n/a",
         ":goto legal",
@@ -348,11 +365,11 @@ def test_back_next_goto_and_review() -> None:
     assert "This is the first section." in out
     headers = [line for line in out.splitlines() if line.startswith("Section ")]
     assert headers == [
-        "Section 1 of 16: Title",
-        "Section 2 of 16: Overview",
-        "Section 1 of 16: Title",
-        "Section 9 of 16: Timeline",
-        "Section 2 of 16: Overview",
+        f"Section 1 of {len(sections())}: Title",
+        f"Section 2 of {SECTIONS}: Overview",
+        f"Section 1 of {len(sections())}: Title",
+        f"Section 9 of {SECTIONS}: Timeline",
+        f"Section 2 of {SECTIONS}: Overview",
     ]
     assert "No field evaluation.rows.0.p50 in Evaluation." in out
     assert "No section or field nowhere." in out
@@ -374,6 +391,7 @@ def test_groups_add_remove_and_done() -> None:
         ":add",  # a new item 2, after it
         "Latency doubles",
         ":done",
+        "",  # the section's More
         ":quit",
     ]
     result = plain("new", "--plain", stdin="\n".join(script) + "\n")
@@ -382,10 +400,11 @@ def test_groups_add_remove_and_done() -> None:
     assert "Pivot criteria: Criteria, item 1 of 3" in out
     assert "Removed item 1.\nPivot criteria: Criteria, item 1 of 2" in out
     assert "Added item 2.\nPivot criteria: Criteria, item 2 of 3" in out
-    # :done leaves the group: the next prompt is the next section's.
+    # :done leaves the group: the next prompt is the section's More, then the next section.
     after = out.split("Pivot criteria: Criteria, item 3 of 3", 1)[1]
     assert "Pivot criteria: Criteria" not in after
-    assert "Section 13 of 16: Mitigation" in after
+    assert "Pivot criteria: More" in after
+    assert f"Section 13 of {SECTIONS}: Mitigation" in after
     criteria = saved_plan(only_draft().id)["pivot"]["criteria"]
     assert criteria == [
         "Latency increases or spikes for the new model vs the old model",
@@ -633,7 +652,7 @@ def test_copy_asks_while_errors_remain_then_uses_the_system_clipboard(
     answers = io.StringIO(":copy\nno\n:copy\nyes\n:copy title\n:quit\n")
     assert plain_mode.run(draft, stdin=answers, stdout=out) == 0
     said = out.getvalue()
-    assert "2 error(s) remain: Title, Issue title; Overview, Feature Flag Rollout Issue." in said
+    assert "2 errors remain: Title, Issue title; Overview, Feature Flag Rollout Issue." in said
     assert "Not copied." in said
     assert board == [render(draft.plan), "[AI Model] Rollout Plan"]
     assert "Copied the description (" in said and "copied to the system clipboard" in said

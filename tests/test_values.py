@@ -243,3 +243,15 @@ def test_control_characters_never_reach_a_stored_value(tmp_path: Path) -> None:
     plan = drafts.load(draft.path).plan
     assert plan.title.title == "Plan ]52;c;aGk= 2J\nend"
     assert plan.legal.notes == "ab\tc\nd"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("~backend", "backend"), ('~"group::code creation"', "group::code creation"), ("x", "x")],
+)
+def test_labels_typed_the_gitlab_way_are_stored_bare(typed: str, stored: str) -> None:
+    plan = Plan()
+    plan.quick_actions.labels = [typed]
+    assert plan.quick_actions.labels == [stored]
+    assert f'/label "{stored}"' in render(plan)
+    assert not [f for f in check(plan) if f.path.startswith("quick_actions.labels")]

@@ -480,5 +480,10 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def remaining(count: int) -> str:
+    """`1 error remains`, `2 errors remain`."""
+    return f"{counted(count, 'error')} {'remains' if count == 1 else 'remain'}"
+
+
 def errors(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.level is Level.ERROR]

@@ -190,6 +190,10 @@ def _silence(stream: Any) -> None:
         pass
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _fail(message: str) -> int:
     print(f"rollout-plan: {safe(message)}", file=sys.stderr)
     return EXIT_USAGE
@@ -234,7 +238,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         print("No drafts yet. Start one with: rollout-plan new")
         return EXIT_OK
     for row in rows:
-        counts = f"{row['errors']} errors, {row['warnings']} warnings"
+        counts = f"{_counted(row['errors'], 'error')}, {_counted(row['warnings'], 'warning')}"
         when = drafts.local_time(row["updated"])
         issue = f"  → {safe(row['published'])}" if row["published"] else ""
         print(f"{row['id']}  {when}  {counts:<22}  {safe(row['title'])}{issue}")
@@ -349,7 +353,7 @@ def _summary(findings: list[Finding]) -> str:
 
 def _cmd_copy(args: argparse.Namespace) -> int:
     from tui import drafts
-    from tui.checks import check, errors
+    from tui.checks import check, errors, remaining
     from tui.clipboard import copy_to_system
 
     draft = _resolve(args.draft)
@@ -357,7 +361,7 @@ def _cmd_copy(args: argparse.Namespace) -> int:
     if blocking and not args.force:
         where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
         print(
-            f"rollout-plan: not copied: {len(blocking)} error(s) remain ({where}). "
+            f"rollout-plan: not copied: {remaining(len(blocking))} ({where}). "
             f"See rollout-plan check {draft.id}, or copy anyway with --force.",
             file=sys.stderr,
         )
@@ -433,14 +437,14 @@ def _read_input(name: str) -> str:
 
 def _refuse_errors(draft: Draft, force: bool, what: str) -> bool:
     """Say why `what` is refused while the plan has errors (True then), as `copy` does."""
-    from tui.checks import check, errors
+    from tui.checks import check, errors, remaining
 
     blocking = errors(check(draft.plan))
     if not blocking or force:
         return False
     where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
     print(
-        f"rollout-plan: not {what}: {len(blocking)} error(s) remain ({where}). "
+        f"rollout-plan: not {what}: {remaining(len(blocking))} ({where}). "
         f"See rollout-plan check {draft.id}, or go ahead with --force.",
         file=sys.stderr,
     )

@@ -672,7 +672,7 @@ class Plain:
         self.say("End of the description.", BOLD)
 
     def copy(self, what: str) -> None:
-        from tui.checks import errors
+        from tui.checks import errors, remaining
         from tui.render import UnsafeDescription, checked
 
         if what.lower() == "title":
@@ -682,7 +682,7 @@ class Plain:
             if blocking:
                 names = "; ".join(f"{f.section}, {f.field}" for f in blocking[:6])
                 more = f" and {len(blocking) - 6} more" if len(blocking) > 6 else ""
-                self.say(safe(f"{len(blocking)} error(s) remain: {names}{more}."))
+                self.say(safe(f"{remaining(len(blocking))}: {names}{more}."))
                 self.say("Copy anyway? Answer yes or no.")
                 if FLAG_ANSWERS.get(self.read().strip().lower()) is not True:
                     self.say("Not copied.")

@@ -100,6 +100,11 @@ def clean(value: str, kind: Kind) -> str:
     if kind == "longtext":
         return re.sub(r"\A(?:[^\S\n]*\n)+", "", value).rstrip()
     value = value.strip()
+    if kind == "label":
+        # Typed the GitLab way, `~label` or `~"scoped::label"`: the name alone is kept.
+        value = value.removeprefix("~")
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].strip()
     if kind == "percent":
         value = value.rstrip("%").rstrip()
     return value
@@ -119,7 +124,9 @@ class Model(BaseModel):
         if kind in ("state", "flag", "rows"):
             return value
         if kind == "items" and isinstance(value, list):
-            return [clean(item, kind) if isinstance(item, str) else item for item in value]
+            # Labels are items too, and read the way GitLab writes them.
+            each: Kind = "label" if info.field_name == "labels" else kind
+            return [clean(item, each) if isinstance(item, str) else item for item in value]
         return clean(value, kind) if isinstance(value, str) else value
 
 

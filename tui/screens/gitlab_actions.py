@@ -15,7 +15,7 @@ from textual import work
 
 from tui import drafts, gitlab_links, publish
 from tui.browser import open_url
-from tui.checks import errors
+from tui.checks import errors, remaining
 from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
 from tui.errors import UserError
 from tui.gitlab_links import IssueAddress, Target
@@ -165,7 +165,7 @@ class GitLabActions:
         names = "; ".join(f"{f.section} › {f.field}" for f in blocking[:6])
         more = f" and {len(blocking) - 6} more" if len(blocking) > 6 else ""
         self._ask(
-            f"{len(blocking)} error(s) remain: {names}{more}.",
+            f"{remaining(len(blocking))}: {names}{more}.",
             f"{go}?",
             [("go", go), ("cancel", "Cancel")],
             then,
