@@ -63,15 +63,16 @@ def test_filled_example_has_no_errors_or_warnings() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "level", "words"),
     [
-        ("evaluation.langsmith_url", "smith.langchain.com/x", "error", "add https:// in front"),
-        ("persevere.latency_from", "26/05/2025", "error", "YYYY-MM-DD"),
+        ("evaluation.langsmith_url", "smith.langchain.com/x", "warning", "add https:// in front"),
+        ("persevere.latency_from", "26/05/2025", "warning", "YYYY-MM-DD"),
+        ("persevere.latency_from", "May 17", "warning", "YYYY-MM-DD"),
         ("persevere.latency_from", "2025-02-30", "error", "YYYY-MM-DD"),
         ("persevere.rate_min", "120", "error", "between 0 and 100"),
         ("persevere.rate_min", "abc", "error", "not a number"),
         ("persevere.p50_min", "X", "info", "still the template's placeholder"),
         ("overview.status_updates", "", "warning", "empty"),
         ("overview.epic", "gitlab-org&17120", None, ""),
-        ("feedback.issue", "the usual place", "error", "not a link or reference"),
+        ("feedback.issue", "the usual place", "warning", "not a link or reference"),
     ],
 )
 def test_field_rules(path: str, value: str, level: str | None, words: str) -> None:
@@ -83,6 +84,19 @@ def test_field_rules(path: str, value: str, level: str | None, words: str) -> No
         assert found == []
     else:
         assert len(found) == 1 and found[0][0] == level and words in found[0][1], found
+
+
+def test_timeline_dates_read_an_iso_date_after_a_word_and_doubt_other_text() -> None:
+    plan = code_review_plan()
+    plan.timeline.rows[0].date = "until 2025-05-29"
+    plan.timeline.rows[1].date = "end of June"
+    plan.timeline.rows[2].date = "2025-05-01"
+    found = [f for f in check(plan) if f.section == "Timeline"]
+    # Row 3's date comes before row 1's; row 2 has no date to order, only a doubt.
+    assert sorted((f.level, f.field) for f in found) == [
+        (Level.WARNING, "Date (row 2)"),
+        (Level.WARNING, "Date (row 3)"),
+    ]
 
 
 def test_timeline_dates_accept_tbd_and_warn_when_out_of_order() -> None:

@@ -466,7 +466,7 @@ def test_text_from_the_draft_is_printed_escaped() -> None:
     # Control characters never get into a value; what is left is shown escaped.
     assert "]52;c;aGk=[m] \\u202eRollout Plan" in result.stdout
     assert "Current value: docs[2J" in result.stdout
-    assert "error: 'docs[2J' is not a link" in result.stdout
+    assert "warning: 'docs[2J' is not a link" in result.stdout
 
 
 @pytest.mark.parametrize(

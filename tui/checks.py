@@ -121,9 +121,15 @@ def _date_problem(value: str) -> str | None:
 
 
 def _timeline_date_problem(value: str) -> str | None:
-    if value.strip().upper() == "TBD":
+    if value.strip().upper() == "TBD" or date_in(value):
         return None
-    return None if parse_date(value) else "not a date: write YYYY-MM-DD, or TBD"
+    return "not a date: the order check reads YYYY-MM-DD (or TBD), e.g. 2025-06-09"
+
+
+def date_in(value: str) -> date | None:
+    """The ISO date a text holds, also after a word ("until 2025-05-29")."""
+    found = re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", value)
+    return parse_date(found.group(0)) if found else None
 
 
 def _url_problem(value: str) -> str | None:
@@ -249,7 +255,23 @@ def _value_findings(
     rule = _RULES.get(kind)
     problem = rule(value) if rule else None
     if problem:
-        yield Finding(Level.ERROR, section, field, problem, where)
+        # Only what is certainly wrong is an error; engineers write "TBD", "until
+        # 2025-05-29", "May 17" or a sentence where a link or date was expected.
+        level = Level.WARNING if _doubtful(kind, value) else Level.ERROR
+        yield Finding(level, section, field, problem, where)
+
+
+def _doubtful(kind: str, value: str) -> bool:
+    """Whether a value that fails its kind's form may still be what the engineer meant
+    (a warning), rather than certainly wrong (an error: 2025-02-30 is no date)."""
+    if kind in {"date", "timeline_date"}:
+        iso = re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", value)
+        return iso is None or parse_date(iso.group(0)) is not None
+    return kind in _DOUBTS
+
+
+# Kinds whose format a real plan legitimately departs from: a doubt, not an error.
+_DOUBTS = frozenset({"url", "links", "reference", "date", "timeline_date"})
 
 
 def _quick_action_problem(value: str) -> str | None:
@@ -418,7 +440,7 @@ def _timeline_findings(plan: Plan) -> Iterator[Finding]:
     dated = [
         (index, parsed)
         for index, row in enumerate(plan.timeline.rows)
-        if (parsed := parse_date(row.date)) is not None
+        if (parsed := date_in(row.date)) is not None
     ]
     for (before, first), (after, second) in itertools.pairwise(dated):
         if second < first:
