@@ -323,7 +323,9 @@ class Source:
     text: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_lines", [line.encode() for line in self.text.split("\n")])
+        texts = self.text.split("\n")
+        object.__setattr__(self, "_texts", texts)
+        object.__setattr__(self, "_lines", [line.encode() for line in texts])
 
     @property
     def lines(self) -> list[bytes]:
@@ -331,7 +333,8 @@ class Source:
 
     def line(self, number: int) -> str:
         """Line `number` (1-based), whole."""
-        return self.lines[number - 1].decode() if 0 < number <= len(self.lines) else ""
+        texts = self.__dict__["_texts"]
+        return texts[number - 1] if 0 < number <= len(texts) else ""
 
     def span(self, start: tuple[int, int], end: tuple[int, int]) -> str:
         """The text from `start` to `end` inclusive, each (line, byte column), 1-based."""
@@ -380,8 +383,10 @@ def quick_action_lines(doc: Any, source: Source, known_only: bool = True) -> lis
     for paragraph in doc.children:
         if kind(paragraph) != "Paragraph" or paragraph.sourcepos.start.column != 1:
             continue
-        inside = _lines_inside_spans(paragraph)
-        for number in range(paragraph.sourcepos.start.line, paragraph.sourcepos.end.line + 1):
+        first, last = paragraph.sourcepos.start.line, paragraph.sourcepos.end.line
+        # A span can only hide a line it reaches from an earlier one.
+        inside = _lines_inside_spans(paragraph) if last > first else set()
+        for number in range(first, last + 1):
             if number in inside:
                 continue
             if is_quick_action(source.line(number), known_only):

@@ -31,6 +31,7 @@ from tui.plan import (
     Persevere,
     Plan,
     TimelineRow,
+    clean,
 )
 from tui.plan import sections as sections_of_plan
 
@@ -202,12 +203,13 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
 def _custom_section(reader: Reader, section: Section, after: str) -> CustomSection:
     """A section the template lacks, kept with its level, title and text, after the
     template section it followed."""
-    titles = {name: title for name, title, _help, _model in sections_of_plan()}
-    return CustomSection(
-        title=markdown.read_heading(section.raw_title),
+    # Built without validation (a description may hold thousands): the values are
+    # cleaned here as the model's validator would.
+    return CustomSection.model_construct(
+        title=clean(markdown.read_heading(section.raw_title), "text"),
         level=str(section.level),
-        after=titles.get(after, ""),
-        body=_free_text(section),
+        after=_TITLES.get(after, ""),
+        body=clean(_free_text(section), "longtext"),
     )
 
 
@@ -240,10 +242,10 @@ def _split(reader: Reader, doc: Any) -> tuple[Section, list[Section], list[str]]
                 current.dropped.add(line)
             continue
         owner.setdefault(number, current)
-    for section in [preamble, *sections]:
-        section.lines = {n: text for n, text in every.items() if owner.get(n) is section}
-        for n in section.dropped:
-            section.lines.pop(n, None)
+    for number, text in every.items():  # one pass: cost linear in the lines
+        section = owner.get(number, preamble)
+        if number not in section.dropped:
+            section.lines[number] = text
     for number in live:
         owner[number].drop(number)
     for node in doc.children:
@@ -830,3 +832,5 @@ _HEADING_SECTION = {
 }
 # Plan sections that are not a part of the description's text.
 _NOT_IN_TEXT = frozenset({"title", "document", "quick_actions"})
+# The wizard's title of each plan section, as custom sections name what they follow.
+_TITLES = {name: title for name, title, _help, _model in sections_of_plan()}

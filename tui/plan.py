@@ -13,6 +13,7 @@ percentages) happens in `checks` and `metrics`, never here.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 from typing import Any, Literal
@@ -65,6 +66,7 @@ def field(
     return Field(default=default, title=label, description=help, json_schema_extra=extra)
 
 
+@functools.cache  # read on every assignment (the cleaning validator): models never change
 def field_info(model: type[BaseModel], name: str) -> tuple[str, str, Kind, Need]:
     """(label, help, kind, need) of one field, as declared with `field`."""
     info = model.model_fields[name]
