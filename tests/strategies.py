@@ -246,7 +246,12 @@ def _faithful_document() -> st.SearchStrategy[Document]:
         )
 
     custom = st.tuples(
-        one_line().filter(lambda t: " ".join(t.lower().split()) not in _TEMPLATE_KEYS),
+        one_line().filter(
+            lambda t: (
+                " ".join(t.lower().split()) not in _TEMPLATE_KEYS
+                and _fit("document.custom.title", t)
+            )
+        ),
         st.sampled_from(["1", "2", "3", "4", "5", "6"]),
         st.sampled_from(["", "Overview", *_OPTIONAL]),
         faithful_value("document.custom.body", "longtext"),
