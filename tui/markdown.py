@@ -181,9 +181,11 @@ def heading(title: str) -> str:
 
 def read_heading(raw: str) -> str:
     """A heading's text as typed, from the source after its `#` marker."""
-    text = re.sub(r"(?:^|[ \t]+)#+[ \t]*$", "", raw.strip()).strip()
-    text = re.sub(r"(^|\s)\\(#+)$", r"\1\2", text)
-    return _unescape_inline_html(text)
+    text = raw.strip()
+    if text.endswith("#"):  # a closing sequence, or a run of `#` kept as text
+        text = re.sub(r"(?:^|[ \t]+)#+[ \t]*$", "", text).strip()
+        text = re.sub(r"(^|\s)\\(#+)$", r"\1\2", text)
+    return _unescape_inline_html(text) if "\\" in text else text
 
 
 def hang(text: str, indent: int) -> str:
