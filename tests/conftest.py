@@ -18,6 +18,9 @@ TEMPLATE = DATA / "ai-model-rollout-template.md"
 CODE_REVIEW = DATA / "code-review-summary-filled.md"
 DUO_WORKFLOW = DATA / "duo-workflow-early.md"
 OLDER_VARIANT = DATA / "older-variant-filled.md"
+# The template's two earlier versions engineers filled in (shared/reference).
+OLDER_TEMPLATE = DATA / "template-older-model-rollout.md"
+PREDECESSOR_TEMPLATE = DATA / "template-code-suggestions-predecessor.md"
 EXAMPLES = [CODE_REVIEW, DUO_WORKFLOW]
 
 # Every kind of broken draft file, with what the user is told about it.

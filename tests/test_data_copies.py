@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CODE_REVIEW, DUO_WORKFLOW, TEMPLATE
+from tests.conftest import (
+    CODE_REVIEW,
+    DUO_WORKFLOW,
+    OLDER_TEMPLATE,
+    PREDECESSOR_TEMPLATE,
+    TEMPLATE,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -18,6 +24,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
         (TEMPLATE, "reference/ai-model-rollout-template.md"),
         (CODE_REVIEW, "examples/code-review-summary-filled.md"),
         (DUO_WORKFLOW, "examples/duo-workflow-early.md"),
+        (OLDER_TEMPLATE, "reference/template-older-model-rollout.md"),
+        (PREDECESSOR_TEMPLATE, "reference/template-code-suggestions-predecessor.md"),
     ],
     ids=lambda value: getattr(value, "name", value),
 )

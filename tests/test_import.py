@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CODE_REVIEW, DUO_WORKFLOW, OLDER_VARIANT, TEMPLATE, run_cli
+from tests.conftest import (
+    CODE_REVIEW,
+    DUO_WORKFLOW,
+    OLDER_TEMPLATE,
+    OLDER_VARIANT,
+    PREDECESSOR_TEMPLATE,
+    TEMPLATE,
+    run_cli,
+)
 from tests.plans import code_review_plan
 from tui import drafts
+from tui.checks import Level, check
 from tui.importer import parse_description
 from tui.plan import (
     MITIGATION_TEXT,
@@ -260,3 +269,31 @@ def test_import_of_something_else_says_so(tmp_path) -> None:
     result = run_cli("import", "-", stdin="just some notes\n")
     assert result.returncode == 0
     assert "no section headings found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "left_out"),
+    [
+        (TEMPLATE, []),
+        (OLDER_TEMPLATE, ["Checklist", "Evaluation", "Documentation"]),
+        (PREDECESSOR_TEMPLATE, ["Checklist", "Evaluation", "Documentation"]),
+    ],
+    ids=["current", "older", "predecessor"],
+)
+def test_all_three_template_versions_import_as_blank_plans(template, left_out) -> None:
+    """Their guidance is the template's, not the engineer's: nothing lands in More, no
+    note, no error but the two required fields still empty; sections a version lacks
+    stay out."""
+    plan, notes = parse_description(template.read_text())
+    assert [note for note in notes if "/confidential" not in note] == []
+    assert plan.document.left_out == left_out
+    assert plan.document.custom == []
+    assert not [
+        name
+        for name in ("overview", "success", "known_issues", "persevere", "pivot")
+        if getattr(plan, name).more
+    ]
+    assert {f.path for f in check(plan) if f.level is Level.ERROR} == {
+        "title.title",
+        "overview.ff_issue",
+    }

@@ -63,6 +63,16 @@ GUIDANCE = frozenset(
         "reason as to why you are introducing this new model.",
         "Briefly describe the new model. Mention why you're introducing it.",
         "The issue is marked confidential, as we'll share SAFE metrics in the comments.",
+        # The older template's wordings.
+        "Add a list of success criteria.",
+        "List the issues identified throughout the evaluation, implementation, and rollout "
+        "of the model.",
+        "Add specific criteria that indicates rollout is successful and should continue.",
+        "Add specific criteria that indicates the rollout should be paused or rolled back.",
+        "Describe how you will handle issues if they arise during rollout.",
+        "Describe where to make announcements when the model is ready for rollout to "
+        "external users.",
+        "Optional: Breifly describe the expected timeline.",
     )
 )
 
