@@ -353,18 +353,10 @@ def _summary(findings: list[Finding]) -> str:
 
 def _cmd_copy(args: argparse.Namespace) -> int:
     from tui import drafts
-    from tui.checks import check, errors, remaining
     from tui.clipboard import copy_to_system
 
     draft = _resolve(args.draft)
-    blocking = errors(check(draft.plan))
-    if blocking and not args.force:
-        where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
-        print(
-            f"rollout-plan: not copied: {remaining(len(blocking))} ({where}). "
-            f"See rollout-plan check {draft.id}, or copy anyway with --force.",
-            file=sys.stderr,
-        )
+    if _refuse_errors(draft, args.force, "copied", anyway="copy anyway"):
         return EXIT_FINDINGS
     text = _checked_render(draft.plan)
     if text is None:
@@ -435,7 +427,7 @@ def _read_input(name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _refuse_errors(draft: Draft, force: bool, what: str) -> bool:
+def _refuse_errors(draft: Draft, force: bool, what: str, anyway: str = "go ahead") -> bool:
     """Say why `what` is refused while the plan has errors (True then), as `copy` does."""
     from tui.checks import check, errors, remaining
 
@@ -445,7 +437,7 @@ def _refuse_errors(draft: Draft, force: bool, what: str) -> bool:
     where = safe(", ".join(f"{f.section} › {f.field}" for f in blocking))
     print(
         f"rollout-plan: not {what}: {remaining(len(blocking))} ({where}). "
-        f"See rollout-plan check {draft.id}, or go ahead with --force.",
+        f"See rollout-plan check {draft.id}, or {anyway} with --force.",
         file=sys.stderr,
     )
     return True
