@@ -91,3 +91,20 @@ def test_saving_refuses_to_overwrite_a_file_changed_elsewhere() -> None:
     assert session.dirty  # the text is still to be saved somewhere
     session.save_now(force=True)
     assert drafts.load(session.draft.path).plan.legal.notes == "mine, again"
+
+
+def test_a_new_empty_row_shows_no_finding_until_one_of_its_fields_is_left() -> None:
+    from tests.plans import code_review_plan
+    from tui import drafts
+    from tui.session import Session
+
+    session = Session(drafts.create(code_review_plan()))
+    session.reveal("evaluation")  # the section was visited: its findings show
+    index = session.add_row("evaluation.rows")
+    row = f"evaluation.rows.{index}"
+    # A candidate row missing the baseline's score and latencies has three warnings...
+    assert len([f for f in session.findings if f.path.startswith(row + ".")]) >= 3
+    # ...which wait while the row is new,
+    assert session.shown_findings(row, within=True) == []
+    session.reveal(f"{row}.pipeline")  # and show once the user leaves one of its fields.
+    assert len(session.shown_findings(row, within=True)) >= 3

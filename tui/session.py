@@ -72,6 +72,7 @@ class Session:
         # Paths whose findings are shown under their fields: a field shows its
         # message once it was left, a section once it was left or had been worked on.
         self.revealed: set[str] = {name for name, *_ in sections() if self.touched(name)}
+        self.fresh = ""  # the row just added, whose findings wait (see add_row)
         self.disk = DiskState.of(draft)
         # Where the file says the wizard was left; moving elsewhere is saved on quit
         # even with no other change, so `resume` reopens there.
@@ -133,11 +134,15 @@ class Session:
         rows = self.get(path)
         at = len(rows) if at is None else max(0, min(at, len(rows)))
         rows.insert(at, self._new_entry(path))
+        # A row just added has nothing typed yet: its findings wait until a field of
+        # it is left (only the newest row is tracked; indices shift as rows change).
+        self.fresh = f"{path}.{at}"
         self.changed()
         return at
 
     def remove_row(self, path: str, index: int) -> None:
         del self.get(path)[index]
+        self.fresh = ""
         self.changed()
 
     def move_row(self, path: str, index: int, delta: int) -> int:
@@ -147,6 +152,7 @@ class Session:
         if not 0 <= index < len(rows) or not 0 <= target < len(rows):
             return index
         rows[index], rows[target] = rows[target], rows[index]
+        self.fresh = ""
         self.changed()
         return target
 
@@ -170,9 +176,13 @@ class Session:
         return self._findings
 
     def reveal(self, path: str) -> None:
+        if self.fresh and path.startswith(self.fresh + "."):
+            self.fresh = ""  # a field of the new row was left: the row is no longer new
         self.revealed.add(path)
 
     def is_revealed(self, path: str) -> bool:
+        if self.fresh and (path == self.fresh or path.startswith(self.fresh + ".")):
+            return False
         parts = path.split(".")
         return any(".".join(parts[:n]) in self.revealed for n in range(1, len(parts) + 1))
 
