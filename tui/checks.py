@@ -21,7 +21,14 @@ from pydantic import BaseModel
 
 from tui.links import REFERENCE
 from tui.metrics import parse_duration, parse_number, range_problem, read_duration, read_number
-from tui.plan import Plan, QuickActions, field_info, sections
+from tui.plan import (
+    OPTIONAL_SECTIONS,
+    REQUIRED_SECTIONS,
+    Plan,
+    QuickActions,
+    field_info,
+    sections,
+)
 
 
 class Level(StrEnum):
@@ -319,6 +326,7 @@ def _cross_findings(plan: Plan) -> Iterator[Finding]:
     yield from _evaluation_findings(plan)
     yield from _timeline_findings(plan)
     yield from _persevere_findings(plan)
+    yield from _left_out_findings(plan)
 
 
 def _publication_findings(plan: Plan) -> Iterator[Finding]:
@@ -362,6 +370,38 @@ def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, f"{path}.{index}")
+
+
+def _left_out_findings(plan: Plan) -> Iterator[Finding]:
+    """A section the plan cannot do without is an error to leave out (the renderer
+    keeps it anyway); a name that is no optional section leaves nothing out."""
+    required = {_key(title) for title in (*REQUIRED_SECTIONS, _section_title("document"))}
+    optional = {_key(title) for title in OPTIONAL_SECTIONS}
+    section, field = _section_title("document"), "Left out"
+    for index, name in enumerate(plan.document.left_out, start=1):
+        spot = f"{field} (item {index})"
+        if _key(name) in required:
+            yield Finding(
+                Level.ERROR,
+                section,
+                spot,
+                f"{name.strip()} is required and cannot be left out",
+                "document.left_out",
+            )
+        elif _key(name) not in optional:
+            yield Finding(
+                Level.WARNING,
+                section,
+                spot,
+                f"no optional section is called {name.strip()!r}: it leaves nothing out. "
+                f"Optional sections: {', '.join(OPTIONAL_SECTIONS)}",
+                "document.left_out",
+            )
+
+
+def _key(title: str) -> str:
+    # As the renderer compares titles: case and runs of spaces aside.
+    return " ".join(title.lower().split())
 
 
 def _section_title(name: str) -> str:

@@ -476,11 +476,12 @@ class CustomSection(Model):
         "Level",
         "2 for a section (##), 3 for a part of one (###), and so on.",
         default="2",
-        suggestions=("2", "3", "4", "5", "6"),
+        suggestions=("1", "2", "3", "4", "5", "6"),
     )
+    # Its choices are the sections' titles, known once Plan is defined (below it).
     after: str = field(
         "After",
-        "The template section it follows; empty puts it at the end.",
+        "The template section it follows, or (at the end) of the plan.",
         need="extra",
     )
     body: str = field("Text", "The section's Markdown.", kind="longtext")
@@ -495,8 +496,8 @@ class Document(Model):
     )
     left_out: list[str] = field(
         "Left out",
-        "Optional template sections this plan does without, by name (e.g. Timeline). "
-        "Delete a name to bring its section back.",
+        "Optional template sections this plan does without: tick one to leave it out, "
+        "untick it to bring it back.",
         kind="items",
         default_factory=list,
     )
@@ -607,6 +608,16 @@ class Plan(Model):
         return f"[{model or 'AI Model'}] Rollout Plan"
 
 
+def _choose_from(model: type[BaseModel], name: str, choices: list[str], blank: str = "") -> None:
+    """Give a declared field its choices (and the label of its empty choice, stored
+    as ""), for fields whose choices are the plan's own sections."""
+    extra = model.model_fields[name].json_schema_extra
+    assert isinstance(extra, dict)
+    extra["suggestions"] = choices
+    if blank:
+        extra["blank"] = blank
+
+
 def sections() -> list[tuple[str, str, str, type[BaseModel]]]:
     """(attribute, title, help, model) of every section, in template order."""
     result = []
@@ -615,3 +626,17 @@ def sections() -> list[tuple[str, str, str, type[BaseModel]]]:
         assert isinstance(model, type) and issubclass(model, BaseModel)
         result.append((name, info.title or name, info.description or "", model))
     return result
+
+
+# A section of one's own follows a template section (the wizard's own Your sections
+# and the quick actions, always last, are no place for it); only optional sections
+# can be left out.
+_TEMPLATE_TITLES = [title for name, title, *_ in sections() if name != "document"]
+OPTIONAL_SECTIONS = tuple(t for t in _TEMPLATE_TITLES if t not in REQUIRED_SECTIONS)
+_choose_from(
+    CustomSection,
+    "after",
+    [t for t in _TEMPLATE_TITLES if t != "Labels & confidentiality"],
+    blank="(at the end)",
+)
+_choose_from(Document, "left_out", list(OPTIONAL_SECTIONS))

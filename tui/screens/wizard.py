@@ -19,6 +19,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -35,7 +36,7 @@ from textual.widgets.option_list import Option
 from tui import drafts, locks
 from tui.app import FOOTER_TAIL
 from tui.autosaver import Autosaver, Outcome
-from tui.plan import sections
+from tui.plan import REQUIRED_SECTIONS, sections
 from tui.session import ChangedOnDisk, Session
 from tui.widgets.fields import FieldBox, focus_now
 from tui.widgets.footer import FooterOrder
@@ -45,6 +46,12 @@ from tui.widgets.groups import Restructured
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
 FLUSH_WAIT = 10.0  # seconds quit waits for a write in progress (a stuck disk)
 REVIEW = "review"
+SIDE_WIDTH = 20  # of a section of one's own in the side list, after its indent
+
+
+def _key(title: str) -> str:
+    # Section titles compared as the renderer does: case and runs of spaces aside.
+    return " ".join(title.lower().split())
 
 
 def clock() -> str:
@@ -85,6 +92,7 @@ class WizardScreen(FooterOrder, Screen[None]):
         self._save_failed = False
         self._pending = False  # "editing…" is showing
         self.saver = Autosaver(session, self._report_from_thread)
+        self._side_prompts: dict[str, str] = {}  # what each side-list line shows
 
     # --- layout --------------------------------------------------------------------
 
@@ -177,10 +185,31 @@ class WizardScreen(FooterOrder, Screen[None]):
     def refresh_findings(self) -> None:
         side = self.query_one("#sections", OptionList)
         for index, (name, title, *_) in enumerate(sections()):
-            prompt = f"{self.session.mark(name)} {title}"
-            if side.get_option_at_index(index).prompt != prompt:
+            prompt = self._side_prompt(name, title)
+            if self._side_prompts.get(name) != prompt.plain:
+                self._side_prompts[name] = prompt.plain
                 side.replace_option_prompt_at_index(index, prompt)
         self.form(self.current).show_findings()
+
+    def _side_prompt(self, name: str, title: str) -> Content:
+        """A section's line in the side list: its mark and title, dimmed and marked
+        when the plan leaves it out; below it, indented, the engineer's own sections
+        that follow it (those at the end, under Your sections)."""
+        document = self.session.plan.document
+        left_out = {_key(t) for t in document.left_out} - {_key(t) for t in REQUIRED_SECTIONS}
+        if _key(title) in left_out:
+            line = Content.assemble(("  ", ""), (f"{title} · left out", "dim"))
+        else:
+            line = Content(f"{self.session.mark(name)} {title}")
+        titles = {_key(t) for n, t, *_ in sections() if n != "document"}
+        for custom in document.custom:
+            place = _key(custom.after) if _key(custom.after) in titles else ""
+            if place == _key(title) or (not place and name == "document"):
+                own = custom.title.strip() or "(untitled)"
+                if len(own) > SIDE_WIDTH:
+                    own = own[: SIDE_WIDTH - 1] + "…"
+                line = Content.assemble(line, ("\n   ↳ " + own, "italic"))
+        return line
 
     def action_next(self) -> None:
         index = self.order.index(self.current)

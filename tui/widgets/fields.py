@@ -187,14 +187,15 @@ class ChoiceField(Select[str]):
         Binding("up", "menu('cursor_up')", "Show menu", show=False),
     ]
 
-    def __init__(self, path: str, value: str, choices: list[str]) -> None:
+    def __init__(self, path: str, value: str, choices: list[str], blank: str = "") -> None:
         options = list(choices)
         if value and value not in options:
             options.append(value)  # an imported value stays selectable
+        # `blank`: what an empty value means (stored as ""), shown as its own choice.
         super().__init__(
             [(choice, choice) for choice in options],
             value=value or Select.NULL,
-            prompt="choose…",
+            prompt=blank or "choose…",
             id=dom_id(path),
             compact=True,
         )
@@ -345,6 +346,38 @@ class FieldMessage(Static):
         self.set_classes(f"field-message -{level}" if level else "field-message")
 
 
+class PickList(Vertical):
+    """A list of texts chosen from known ones (the sections a plan leaves out): a
+    checkbox each. A value that is none of them (typed in an older draft, imported)
+    keeps a checkbox of its own, so unticking it is how it goes."""
+
+    def __init__(self, path: str, value: list[str], choices: list[str]) -> None:
+        super().__init__(id=dom_id(path), classes="pick-list")
+        self.path = path
+        self.chosen = list(value)
+        self.choices = [*choices, *(v for v in value if v not in choices)]
+
+    def compose(self) -> ComposeResult:
+        for index, choice in enumerate(self.choices):
+            box = FlagField(f"{self.path}.{index}", choice in self.chosen, choice)
+            box.choice = choice  # type: ignore[attr-defined]
+            yield box
+
+    @on(Checkbox.Changed)
+    def _ticked(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        choice = getattr(event.checkbox, "choice", None)
+        if choice is None:
+            return
+        if event.value and choice not in self.chosen:
+            self.chosen.append(choice)
+        elif not event.value:
+            self.chosen = [c for c in self.chosen if c != choice]
+        # In the choices' order, whatever the order of the ticks.
+        self.chosen.sort(key=self.choices.index)
+        self.post_message(Edited(self.path, list(self.chosen)))
+
+
 def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: list[str]) -> Widget:
     """The editor for one value that is not a repeating group."""
     if kind == "state":
@@ -361,7 +394,12 @@ def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: li
 def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Widget:
     """The editor for the model's field `name`, as its declaration asks."""
     label, _help, kind, _need = field_info(model, name)
-    editor = simple_editor(path, value, label, kind, field_suggestions(model, name))
+    choices = field_suggestions(model, name)
+    extra = model.model_fields[name].json_schema_extra
+    blank = extra.get("blank", "") if isinstance(extra, dict) else ""
+    if choices and blank and kind == "text":
+        return ChoiceField(path, value, choices, str(blank))
+    editor = simple_editor(path, value, label, kind, choices)
     if kind == "number" and "(ms)" in label and isinstance(editor, TextField):
         editor.placeholder = MS_HINT  # a latency in milliseconds, not a score
     return editor

@@ -21,12 +21,13 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from tui.checks import Level
 from tui.metrics import change_rows
-from tui.plan import field_info
+from tui.plan import field_info, field_suggestions
 from tui.session import Session
 from tui.widgets.fields import (
     Edited,
     FieldBox,
     FieldMessage,
+    PickList,
     TextField,
     edited_value,
     field_editor,
@@ -74,6 +75,9 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
     if kind == "rows":
         return RowsEditor(session, path, "row")
     if kind == "items":
+        choices = field_suggestions(model, name)
+        if choices:
+            return PickList(path, session.get(path), choices)
         return ItemsEditor(session, path, "item")
     editor = field_editor(model, name, path, session.get(path))
     if path == "title.title":

@@ -3,10 +3,14 @@ section's More, edited in the wizard and checked in the rendered Markdown."""
 
 from __future__ import annotations
 
+from textual.widgets import OptionList
+
 from tui import drafts
 from tui.app import RolloutApp
-from tui.plan import sections
+from tui.checks import Level, check
+from tui.plan import CustomSection, Plan, sections
 from tui.render import checked
+from tui.widgets.fields import FlagField
 
 SECTIONS = [name for name, *_ in sections()]
 
@@ -25,6 +29,18 @@ async def type_into(pilot, field: str, text: str) -> None:
     await pilot.pause()
 
 
+async def choose(pilot, field: str, start: str) -> None:
+    """Open a choice field's menu, type the start of a choice to find it, take it."""
+    pilot.app.screen.query_one(f"#f-document--{field}").focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*start)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def rendered(draft: drafts.Draft) -> str:
     return checked(drafts.load(draft.path).plan)
 
@@ -39,7 +55,7 @@ async def test_add_rename_move_and_remove_custom_sections() -> None:
         await pilot.press("enter")
         await pilot.pause()
         await type_into(pilot, "custom--0--title", "Evaluation result")
-        await type_into(pilot, "custom--0--after", "Pivot criteria")
+        await choose(pilot, "custom--0--after", "Pivot")
         await type_into(pilot, "custom--0--body", "Our own table.")
         app.screen.query_one("#f-document--custom--0--title").focus()
         await pilot.pause()
@@ -83,18 +99,33 @@ async def test_add_rename_move_and_remove_custom_sections() -> None:
     assert "## Evaluation results (Langsmith)\n\nOur own table." in text
 
 
+def side_line(app: RolloutApp, name: str) -> str:
+    side = app.screen.query_one("#sections", OptionList)
+    return str(side.get_option_at_index(SECTIONS.index(name)).prompt)
+
+
+async def tick(pilot, section_title: str) -> None:
+    """Focus the Left out checkbox of a section (as a click would) and press space."""
+    boxes = [b for b in pilot.app.screen.query(FlagField) if str(b.label) == section_title]
+    assert len(boxes) == 1, f"no single Left out box for {section_title}"
+    boxes[0].focus()
+    await pilot.pause()
+    await pilot.press("space")
+    await pilot.pause()
+
+
 async def test_leave_out_timeline_and_bring_it_back() -> None:
     draft = drafts.create()
     app = RolloutApp(draft)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await open_section(pilot, "document")
-        add = app.screen.query("AddButton").last()
-        add.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await type_into(pilot, "left_out--0", "Timeline")
+        offered = {str(b.label) for b in app.screen.query(FlagField)}
+        # The required parts are not offered.
+        assert "Timeline" in offered and "Pivot criteria" in offered
+        assert not offered & {"Title", "Overview", "Labels & confidentiality", "Your sections"}
+        await tick(pilot, "Timeline")
+        assert side_line(app, "timeline") == "  Timeline · left out"
         await pilot.press("ctrl+q")
     text = rendered(draft)
     assert "### Timeline" not in text and "| Date | Audience | Status |" not in text
@@ -103,12 +134,24 @@ async def test_leave_out_timeline_and_bring_it_back() -> None:
     app = RolloutApp(drafts.load(draft.path))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # it reopens where we left off: Your sections
-        app.screen.query_one("#f-document--left_out--0").focus()
-        await pilot.pause()
-        await pilot.press("ctrl+delete")
-        await pilot.pause()
+        await tick(pilot, "Timeline")
+        assert "left out" not in side_line(app, "timeline")
         await pilot.press("ctrl+q")
     assert "### Timeline" in rendered(draft)
+
+
+async def test_a_left_out_name_that_is_no_optional_section_is_shown_and_can_be_unticked() -> None:
+    draft = drafts.create()
+    draft.plan.document.left_out = ["Overview", "Timelines"]  # an older draft's typing
+    drafts.save(draft)
+    app = RolloutApp(drafts.load(draft.path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await open_section(pilot, "document")
+        await tick(pilot, "Timelines")  # unticked: gone from the plan
+        await tick(pilot, "Overview")
+        await pilot.press("ctrl+q")
+    assert drafts.load(draft.path).plan.document.left_out == []
 
 
 async def test_text_typed_in_a_sections_more_area_ends_that_section() -> None:
@@ -126,3 +169,38 @@ async def test_text_typed_in_a_sections_more_area_ends_that_section() -> None:
     start = text.index("### Dashboard References")
     section = text[start : text.index("## Legal Notes")]
     assert section.rstrip().endswith("Dashboards are TBD until the flag is on.")
+
+
+def test_leaving_out_a_required_section_is_an_error_an_unknown_name_a_warning() -> None:
+    plan = Plan()
+    plan.document.left_out = ["Timeline", "Overview", "Timelines"]
+    found = [f for f in check(plan) if f.path == "document.left_out"]
+    assert [(f.level, f.field) for f in found] == [
+        (Level.ERROR, "Left out (item 2)"),
+        (Level.WARNING, "Left out (item 3)"),
+    ]
+    assert "Overview is required" in found[0].message
+    assert "'Timelines'" in found[1].message and "Timeline, Feedback" in found[1].message
+
+
+async def test_the_side_list_shows_your_sections_under_the_one_they_follow() -> None:
+    plan = Plan()
+    plan.document.custom = [
+        CustomSection(title="Evaluation result", after="Evaluation"),
+        CustomSection(title="Follow-ups"),
+    ]
+    draft = drafts.create(plan)
+    app = RolloutApp(draft)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert side_line(app, "evaluation").endswith("Evaluation\n   ↳ Evaluation result")
+        assert side_line(app, "document").endswith("Your sections\n   ↳ Follow-ups")
+        await open_section(pilot, "document")
+        # Moved to the end: it follows Your sections in the side list too.
+        await choose(pilot, "custom--0--after", "(at")
+        assert side_line(app, "evaluation").endswith("Evaluation")
+        assert side_line(app, "document").endswith(
+            "Your sections\n   ↳ Evaluation result\n   ↳ Follow-ups"
+        )
+        await pilot.press("ctrl+q")
+    assert drafts.load(draft.path).plan.document.custom[0].after == ""
