@@ -44,6 +44,8 @@ TEXT = st.text(alphabet="abcdefghijklmpqrstuvwyz0123456789-", min_size=1, max_si
 def editor_kind(model: type[BaseModel], name: str) -> str:
     """The widget the wizard builds for a field, as `fields.simple_editor` decides."""
     kind = field_info(model, name)[2]
+    if kind == "items" and field_suggestions(model, name):
+        return "picks"  # a checkbox per choice (the sections left out)
     if kind in ("rows", "items"):
         return kind
     if kind in ("state", "flag"):
@@ -98,6 +100,10 @@ class Model:
             elif kind == "items":
                 found += [(f"{path}.{i}", "text") for i in range(len(self.get(path)))]
                 found.append((path, "add"))
+            elif kind == "picks":
+                # The model only ever ticks choices, so its boxes are the choices'.
+                choices = field_suggestions(model, name)
+                found += [(f"{path}.{i}", "pick") for i in range(len(choices))]
             else:
                 found.append((path, kind))
         return found
@@ -346,6 +352,19 @@ class WizardMachine(RuleBasedStateMachine):
             self.model.set(path, value[:at] + text + value[at:])
             self.model.cursors[path] = at + len(text)
         # Toggles, choices and "+ Add" take no letters.
+
+    @precondition(lambda self: self.model.kind() == "pick")
+    @rule()
+    def tick(self) -> None:
+        """Space on a choice's box: the choice is in the list or out of it, the list
+        in the choices' order."""
+        self.press("space")
+        group, _, index = self.model.focus.rpartition(".")
+        section, name = group.split(".")
+        choices = field_suggestions(MODELS[section], name)
+        choice = choices[int(index)]
+        chosen = set(self.model.get(group)) ^ {choice}
+        self.model.set(group, [c for c in choices if c in chosen])
 
     @rule()
     def save(self) -> None:
