@@ -65,6 +65,9 @@ class ChangePreview(Static):
         self.update("\n".join(lines), layout=not same_height)
 
 
+# What a row is called where "row" would not say it ("+ Add section").
+ROW_NOUNS = {"document.custom": "section"}
+
 # Widgets a section shows below its fields, beyond what the model declares.
 SECTION_EXTRAS = {"evaluation": ChangePreview}
 
@@ -73,7 +76,7 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
     kind = field_info(model, name)[2]
     path = f"{section}.{name}"
     if kind == "rows":
-        return RowsEditor(session, path, "row")
+        return RowsEditor(session, path, ROW_NOUNS.get(path, "row"))
     if kind == "items":
         choices = field_suggestions(model, name)
         if choices:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Static, TextArea
 
 from tui.plan import field_info
 from tui.session import Session
@@ -33,6 +33,7 @@ from tui.widgets.fields import (
 )
 
 EDITORS = "Input, TextArea, Select, Checkbox, StateField"
+LONG_CELL_HEIGHT = 5  # lines of a text area in a row
 # Where typing can go: an editor, or the "+ Add" button of a group (enter adds a row).
 FOCUS_STOPS = f"{EDITORS}, AddButton"
 
@@ -239,8 +240,15 @@ class RowsEditor(GroupEditor):
                 Static("" if kind == "flag" else label, markup=False, classes="row-label"),
                 editor,
             ]
-        box = Vertical(
-            Grid(*cells, classes="row-grid"), FieldMessage(path, within=True), classes="row"
-        )
+        grid = Grid(*cells, classes="row-grid")
+        editors = cells[1::2]
+        if any(isinstance(editor, TextArea) for editor in editors):
+            # Rows are one line a field; a text area (a section's text) gets more.
+            heights = [LONG_CELL_HEIGHT if isinstance(e, TextArea) else 1 for e in editors]
+            grid.styles.grid_rows = " ".join(map(str, heights))
+            for editor in editors:
+                if isinstance(editor, TextArea):
+                    editor.styles.height = LONG_CELL_HEIGHT
+        box = Vertical(grid, FieldMessage(path, within=True), classes="row")
         box.border_title = f"{self.noun.capitalize()} {index + 1}"
         return box
