@@ -25,7 +25,7 @@ from tests.conftest import CODE_REVIEW, DUO_WORKFLOW
 from tui import drafts
 from tui.app import RolloutApp
 from tui.importer import parse_description
-from tui.plan import ItemState, Plan, sections
+from tui.plan import CustomSection, ItemState, Plan, sections
 
 # A fixed data folder: its path shows on the home screen.
 HOME = Path("/tmp/rollout-plan-screens")
@@ -146,6 +146,23 @@ def no_color_checklist_app() -> RolloutApp:
         del os.environ["NO_COLOR"]
 
 
+def own_sections_app() -> RolloutApp:
+    """Your sections with two of the engineer's own (one with several lines of text)
+    and Timeline left out: the rows' layout and the side list's marks."""
+    plan = example_plan(CODE_REVIEW, "[claude-4-0-sonnet] Rollout Plan")
+    plan.document.custom = [
+        CustomSection(
+            title="Evaluation result",
+            level="3",
+            after="Evaluation",
+            body="| Metric | Value |\n| --- | --- |\n| Langsmith score | 0.82 |",
+        ),
+        CustomSection(title="Follow-ups"),
+    ]
+    plan.document.left_out = ["Timeline"]
+    return RolloutApp(drafts.create(plan), section="document")
+
+
 def scenarios() -> list[Scenario]:
     found = [Scenario("home", home_app)]
     for index, (name, *_rest) in enumerate(sections(), start=1):
@@ -164,5 +181,6 @@ def scenarios() -> list[Scenario]:
             lambda: RolloutApp(long_title_draft(), section="evaluation"),
         ),
         Scenario("long-title-review", lambda: RolloutApp(long_title_draft()), review),
+        Scenario("own-sections", own_sections_app),
     ]
     return found
