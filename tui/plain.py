@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import signal
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -765,27 +762,16 @@ class Plain:
         self.say(f"{why} It was not overwritten: your version goes on as draft {copy.id}.")
 
     def run_editor(self, text: str) -> str | None:
+        from tui.editor import EditorFailed, edit
+
         if not (_isatty(self.stdin) and _isatty(self.stdout)):
             self.say(":edit needs a terminal; type the lines here instead.")
             return None
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        folder = drafts.private_dir(drafts.root() / "tmp")
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".md", dir=folder, delete=False, encoding="utf-8"
-        ) as handle:
-            handle.write(text)
-            path = Path(handle.name)
         try:
-            result = subprocess.run([*shlex.split(editor), str(path)], check=False)
-            if result.returncode != 0:
-                self.say(safe(f"{editor} exited with {result.returncode}: text unchanged."))
-                return None
-            return path.read_text(encoding="utf-8").removesuffix("\n")
-        except (OSError, ValueError) as error:
-            self.say(safe(f"Could not run the editor '{editor}': {error}"))
+            return edit(text)
+        except EditorFailed as error:
+            self.say(safe(str(error)))
             return None
-        finally:
-            path.unlink(missing_ok=True)
 
 
 class _Marker:

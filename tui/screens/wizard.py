@@ -8,12 +8,8 @@ autosave timer, and the save itself runs on the autosave thread (`autosaver`).
 from __future__ import annotations
 
 import contextlib
-import os
-import shlex
 import subprocess
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -484,31 +480,19 @@ class WizardScreen(FooterOrder, Screen[None]):
             focus_now(area)
 
     def _run_editor(self, text: str) -> str | None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        folder = drafts.private_dir(drafts.root() / "tmp")
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".md", dir=folder, delete=False, encoding="utf-8"
-        ) as handle:
-            handle.write(text)
-            path = Path(handle.name)
-        try:
-            from textual.app import SuspendNotSupported
+        from textual.app import SuspendNotSupported
 
+        from tui.editor import EditorFailed, edit
+
+        def run_suspended(command: list[str]) -> subprocess.CompletedProcess[bytes]:
             try:
                 with self.app.suspend():
-                    result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+                    return subprocess.run(command, check=False)
             except SuspendNotSupported:
-                result = subprocess.run([*shlex.split(editor), str(path)], check=False)
-            if result.returncode != 0:
-                self.notify(
-                    f"{editor} exited with {result.returncode}: text unchanged.", markup=False
-                )
-                return None
-            return path.read_text(encoding="utf-8").removesuffix("\n")
-        except (OSError, ValueError) as error:
-            self.notify(
-                f"Could not run the editor '{editor}': {error}", severity="error", markup=False
-            )
+                return subprocess.run(command, check=False)
+
+        try:
+            return edit(text, run_suspended)
+        except EditorFailed as error:
+            self.notify(str(error), severity="information" if error.ran else "error", markup=False)
             return None
-        finally:
-            path.unlink(missing_ok=True)
