@@ -1,5 +1,5 @@
 """The baseline for the wizard's benchmarks: a bare Textual app with N inputs that,
-like any pydantic program, has loaded `pydantic.main` (DESIGN §6).
+like any pydantic program, has loaded `pydantic.main` (docs/design.md §6).
 
 python bench/bare_app.py N    # exits at its first interactive frame when
                               # ROLLOUT_PLAN_EXIT_WHEN_READY is set
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-import pydantic.main  # noqa: F401  (the floor DESIGN §6 measures against)
+import pydantic.main  # noqa: F401  (the floor docs/design.md §6 measures against)
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea

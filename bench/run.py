@@ -4,7 +4,7 @@
     python bench/run.py --json     # the same, then one JSON object on the last line
     python bench/run.py --quick    # one run of each, to check the benchmark itself
 
-What is measured (DESIGN §6), each against a baseline run in the same session:
+What is measured (docs/design.md §6), each against a baseline run in the same session:
 - headless: `rollout-plan render --blank` ÷ `import pydantic.main, jinja2, platformdirs`;
 - wizard start: process start to the first interactive frame of `rollout-plan new`
   (headless driver) ÷ the same for a bare Textual app with as many inputs that also
@@ -47,7 +47,7 @@ from tui.plan import EvalRow, Plan, TimelineRow, TitleSection  # noqa: E402
 from tui.render import render  # noqa: E402
 from tui.session import Session  # noqa: E402
 
-# Each figure and its DESIGN §6 target (a ratio, or seconds or milliseconds).
+# Each figure and its docs/design.md §6 target (a ratio, or seconds or milliseconds).
 TARGETS: dict[str, float] = {
     "headless_ratio": 1.3,
     "tui_start_ratio": 1.3,
@@ -71,7 +71,7 @@ MANY_DRAFTS = 1000
 
 
 def large_plan() -> Plan:
-    """50 evaluation rows, 100 criteria, 30 timeline rows (DESIGN §6)."""
+    """50 evaluation rows, 100 criteria, 30 timeline rows (docs/design.md §6)."""
     plan = Plan()
     plan.overview.ff_issue = "https://gitlab.com/gitlab-org/gitlab/-/issues/1"
     plan.evaluation.rows = [

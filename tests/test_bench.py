@@ -38,7 +38,7 @@ NUMBERS = RATIOS | {
     "save_ms",
     "save_snapshot_ms",
 }
-# The field kinds DESIGN §6 names: typing is measured in each.
+# The field kinds docs/design.md §6 names: typing is measured in each.
 FIELD_KINDS = ("plain field", "evaluation cell", "timeline cell", "long text", "list item")
 
 

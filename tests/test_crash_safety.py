@@ -16,7 +16,7 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 
 
 def test_a_thousand_kills_during_saves_leave_no_torn_draft() -> None:
-    # DESIGN §6: 1,000 kills (about 20 s here), bounded in time for slower machines.
+    # docs/design.md §6: 1,000 kills (about 20 s here), bounded in time for slower machines.
     result = subprocess.run(
         [sys.executable, str(WRITER), "1000", "90"], capture_output=True, text=True, timeout=150
     )

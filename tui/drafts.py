@@ -1,6 +1,6 @@
 """Drafts on disk: one pretty JSON file each, written atomically, private to the user.
 
-Layout (DESIGN §2): `<root>/drafts/<id>.json` holding
+Layout (docs/design.md §2): `<root>/drafts/<id>.json` holding
 `{"schema_version", "written_by", "id", "created", "updated", "plan"}`, and beside it
 `<id>.json.bak`, the version before the last save (an optional `"resume"` key says
 where the wizard was left); `<root>/exports/` for
