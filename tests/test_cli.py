@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -23,13 +24,23 @@ def filled_draft() -> drafts.Draft:
     return drafts.create(code_review_plan())
 
 
+def help_commands(help_text: str) -> list[str]:
+    """The subcommands argparse lists under `COMMAND`, in order.
+
+    Each starts a line indented four spaces; a help text that wraps continues on a
+    line indented further.
+    """
+    section = help_text.split("positional arguments:\n", 1)[1].split("\n\n", 1)[0]
+    return [m.group(1) for m in re.finditer(r"^ {4}(\S+)", section, flags=re.MULTILINE)]
+
+
 def test_version_and_help() -> None:
     from importlib.metadata import version
 
     assert run_cli("--version").stdout.strip() == f"rollout-plan {version('rollout-plan')}"
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in (
+    assert help_commands(result.stdout) == [
         "new",
         "open",
         "resume",
@@ -39,10 +50,22 @@ def test_version_and_help() -> None:
         "copy",
         "export",
         "import",
-        "delete",
         "restore",
-    ):
-        assert command in result.stdout
+        "open-in-gitlab",
+        "publish",
+        "delete",
+    ]
+
+
+def test_help_commands_reads_one_name_a_command() -> None:
+    # Guard the guard: a wrapped help line is not a command, and a command left out
+    # of the help is missing from the list.
+    shown = (
+        "usage: x\n\npositional arguments:\n  COMMAND\n    new           start\n"
+        "    open-in-gitlab\n                  copy the description\n\noptions:\n"
+        "  -h, --help\n"
+    )
+    assert help_commands(shown) == ["new", "open-in-gitlab"]
 
 
 def test_list_with_no_drafts_says_how_to_start() -> None:
