@@ -1,11 +1,12 @@
 """Kill a process that is saving a draft, at random instants, and look at what is left.
 
-    python tests/crash_writer.py KILLS SECONDS
+    python tests/crash_writer.py KILLS [FOLDER]
 
 Forks a child that saves two different plans in turn, as fast as it can; kills it
 with SIGKILL after a random delay; then loads the draft and its backup. Prints one
 JSON line: {"kills": n, "torn": n, "seconds": s}. A torn draft is one that does not
-load, or loads as neither plan.
+load, or loads as neither plan. The drafts live in FOLDER (the test gives its
+tmp_path), or else in a temporary folder removed at the end: a run leaves nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ import signal
 import sys
 import tempfile
 import time
-
-os.environ["ROLLOUT_PLAN_HOME"] = tempfile.mkdtemp(prefix="rollout-plan-crash-")
+from pathlib import Path
 
 from tui import drafts
 from tui.errors import DraftError
@@ -33,13 +33,15 @@ def plans() -> tuple[Plan, Plan]:
     return first, second
 
 
-def main(kills: int, seconds: float) -> int:
+def main(kills: int, folder: Path) -> int:
+    # drafts reads the variable on each call: set here, it holds for the child too.
+    os.environ[drafts.HOME_ENV] = str(folder)
     first, second = plans()
     draft = drafts.create(first)
     drafts.save(draft)
     torn = done = 0
     start = time.monotonic()
-    while done < kills and time.monotonic() - start < seconds:
+    while done < kills:
         pid = os.fork()
         if pid == 0:  # the child saves until it is killed
             while True:
@@ -62,4 +64,7 @@ def main(kills: int, seconds: float) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(int(sys.argv[1]), float(sys.argv[2])))
+    if len(sys.argv) > 2:
+        raise SystemExit(main(int(sys.argv[1]), Path(sys.argv[2])))
+    with tempfile.TemporaryDirectory(prefix="rollout-plan-crash-") as home:
+        raise SystemExit(main(int(sys.argv[1]), Path(home)))

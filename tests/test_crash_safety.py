@@ -15,15 +15,21 @@ from tui.plan import Plan
 WRITER = Path(__file__).with_name("crash_writer.py")
 
 
-def test_a_thousand_kills_during_saves_leave_no_torn_draft() -> None:
-    # docs/design.md §6: 1,000 kills (about 20 s here), bounded in time for slower machines.
+# docs/design.md §6 and the README promise this many; about 30 s here, mostly waiting
+# on fsync and on the random delays (about 10 s of CPU).
+KILLS = 1000
+
+
+def test_a_thousand_kills_during_saves_leave_no_torn_draft(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(WRITER), "1000", "90"], capture_output=True, text=True, timeout=150
+        [sys.executable, str(WRITER), str(KILLS), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["kills"] >= 300
-    assert report["torn"] == 0
+    assert (report["kills"], report["torn"]) == (KILLS, 0)
 
 
 def test_every_save_keeps_the_previous_version() -> None:
