@@ -27,7 +27,9 @@ from tui.app import RolloutApp
 from tui.importer import parse_description
 from tui.plan import CustomSection, ItemState, Plan, sections
 
-# A fixed data folder: its path shows on the home screen.
+# A fixed data folder: its path shows on the home screen, so it cannot be tmp_path.
+# pinned() empties it before a scenario and removes it after; scenarios sharing it
+# must not run at once (in parallel runs, keep them in one process).
 HOME = Path("/tmp/rollout-plan-screens")
 STAMP = "2026-06-02T09:30:00+00:00"
 SIZES = {"100x32": (100, 32), "80x24": (80, 24), "60x20": (60, 20)}
@@ -48,20 +50,23 @@ def pinned() -> Iterator[None]:
     """Fixed ids, clock, time zone and data folder while a scenario runs."""
     shutil.rmtree(HOME, ignore_errors=True)
     ids = (f"{n:08x}" for n in itertools.count(0xA1B2C301))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(drafts.HOME_ENV, str(HOME))
-        patch.setenv("TZ", "UTC")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(drafts.HOME_ENV, str(HOME))
+            patch.setenv("TZ", "UTC")
+            time.tzset()
+            patch.setattr(drafts, "new_id", lambda: next(ids))
+            patch.setattr(drafts, "now", lambda: STAMP)
+            patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
+            # Review offers `P` only where glab is installed: the pictures show it absent.
+            patch.setattr("tui.screens.review.glab", lambda: None)
+            # A blinking cursor is caught on or off depending on timing: keep it on.
+            for widget in (Input, TextArea):
+                patch.setattr(widget.cursor_blink, "_default", False)
+            yield
+    finally:
         time.tzset()
-        patch.setattr(drafts, "new_id", lambda: next(ids))
-        patch.setattr(drafts, "now", lambda: STAMP)
-        patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
-        # Review offers `P` only where glab is installed: the pictures show it absent.
-        patch.setattr("tui.screens.review.glab", lambda: None)
-        # A blinking cursor is caught on or off depending on timing: keep it on.
-        for widget in (Input, TextArea):
-            patch.setattr(widget.cursor_blink, "_default", False)
-        yield
-    time.tzset()
+        shutil.rmtree(HOME, ignore_errors=True)
 
 
 def example_plan(path: Path, title: str) -> Plan:
