@@ -11,11 +11,12 @@ import shlex
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import CODE_REVIEW, run_cli
-from tui.clipboard import osc52, tmux_passthrough
+from tui.clipboard import copy_to_tmux, osc52, tmux_passthrough
 
 
 def need(*tools: str) -> None:
@@ -57,3 +58,23 @@ def test_osc52_carries_the_text_and_tmux_gets_it_wrapped(monkeypatch: pytest.Mon
     monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
     wrapped = tmux_passthrough(text)
     assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;") and wrapped.endswith("\x1b\\")
+
+
+def test_inside_tmux_the_wizard_hands_the_text_to_tmux(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    need("tmux")
+    socket = tmp_path / "tmux.sock"
+    tmux = ["tmux", "-S", str(socket), "-f", os.devnull]
+    subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "24"], check=True, timeout=30)
+    try:
+        # What tmux sets in its panes: the server's socket, its pid, the session.
+        monkeypatch.setenv("TMUX", f"{socket},0,0")
+        text = "## Overview\n| a | b |\n"
+        copy_to_tmux(text)
+        shown = subprocess.run(
+            [*tmux, "show-buffer"], capture_output=True, text=True, check=True, timeout=30
+        )
+        assert shown.stdout == text
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False, timeout=30)

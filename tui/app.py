@@ -8,7 +8,8 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterable
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,9 +20,13 @@ from textual.screen import Screen
 from tui import keymap, locks
 from tui.drafts import Draft
 from tui.errors import StorageError
-from tui.plan import sections
 from tui.session import Session
 from tui.terminal import safe
+
+if TYPE_CHECKING:
+    from tui.screens.dialogs import TooSmall
+    from tui.screens.home import HomeScreen
+    from tui.screens.wizard import WizardScreen
 
 EXIT_WHEN_READY = "ROLLOUT_PLAN_EXIT_WHEN_READY"
 
@@ -34,6 +39,25 @@ FOOTER_TAIL = [
     Binding("f1", "app.keys", "Keys", id="footer.keys"),
     Binding("ctrl+q", "app.quit", "Quit", id="footer.quit"),
 ]
+
+
+@runtime_checkable
+class Flushes(Protocol):
+    """A screen holding typed text that quitting must save first."""
+
+    def flush(self) -> None: ...
+
+
+@runtime_checkable
+class HasCommands(Protocol):
+    """A screen with commands of its own in the command palette."""
+
+    def system_commands(self) -> Iterable[SystemCommand]: ...
+
+
+class LockAnswer(StrEnum):
+    READ = "read"
+    TAKE = "take"
 
 
 def binding_ids() -> set[str]:
@@ -72,6 +96,8 @@ class RolloutApp(App[None]):
         super().__init__()
         self.initial_draft = draft
         self.initial_section = section
+        self.too_small: TooSmall | None = None  # the notice, while the terminal is too small
+        self.keymap: dict[str, str] = {}  # the user's keys by binding id, as the footers order them
 
     def on_mount(self) -> None:
         self._load_keymap()
@@ -103,6 +129,7 @@ class RolloutApp(App[None]):
         for own in ("keys", "quit"):  # the footers show the app's keys under their own ids
             if f"app.{own}" in keys:
                 keys[f"footer.{own}"] = keys[f"app.{own}"]
+        self.keymap = keys
         self.set_keymap(keys)
 
     def action_keys(self) -> None:
@@ -111,6 +138,17 @@ class RolloutApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    # --- what the screens ask for --------------------------------------------------
+
+    def on_home_screen_open_draft(self, message: HomeScreen.OpenDraft) -> None:
+        self.open_draft(message.draft)
+
+    def on_wizard_screen_open_draft(self, message: WizardScreen.OpenDraft) -> None:
+        self.open_draft(message.draft, message.section)
+
+    def on_wizard_screen_show_home(self, message: WizardScreen.ShowHome) -> None:
+        self.show_home()
 
     # --- opening drafts ------------------------------------------------------------
 
@@ -136,17 +174,22 @@ class RolloutApp(App[None]):
             return
         from tui.screens.dialogs import Choice
 
-        def chosen(answer: str | None) -> None:
-            if answer == "take":
+        def chosen(answer: LockAnswer | None) -> None:
+            if answer is LockAnswer.TAKE:
                 locks.acquire(draft.path, take_over=True)
                 self._show_wizard(Session(draft), section)
-            elif answer == "read":
+            elif answer is LockAnswer.READ:
                 session = Session(draft)
                 session.read_only = True
                 self._show_wizard(session, section)
             elif not self.screen_stack or len(self.screen_stack) <= 1:
                 self.show_home()
 
+        answers: list[tuple[str, str, LockAnswer | None]] = [
+            ("read", "Read-only", LockAnswer.READ),
+            ("take", "Take over", LockAnswer.TAKE),
+            ("cancel", "Cancel", None),
+        ]
         self.push_screen(
             Choice(
                 # The title and the lock's host come from files: escaped.
@@ -155,7 +198,8 @@ class RolloutApp(App[None]):
                     f"({other.describe()})."
                 ),
                 "Open it read-only, or take it over? (The other window then stops saving.)",
-                [("read", "Read-only"), ("take", "Take over"), ("cancel", "Cancel")],
+                answers,
+                None,
             ),
             chosen,
         )
@@ -185,10 +229,8 @@ class RolloutApp(App[None]):
 
     def flush(self) -> None:
         """Save every open draft now, on this thread (quit, hang-up)."""
-        from tui.screens.wizard import WizardScreen
-
         for screen in self.screen_stack:
-            if isinstance(screen, WizardScreen):
+            if isinstance(screen, Flushes):
                 screen.flush()
 
     async def action_quit(self) -> None:
@@ -216,31 +258,19 @@ class RolloutApp(App[None]):
 
         size = size or self.size
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
-        if small and not isinstance(self.screen, TooSmall):
-            self.push_screen(TooSmall(MIN_WIDTH, MIN_HEIGHT))
-        elif not small and isinstance(self.screen, TooSmall):
+        shown = self.too_small is not None and self.screen is self.too_small
+        if small and not shown:
+            self.too_small = TooSmall(MIN_WIDTH, MIN_HEIGHT)
+            self.push_screen(self.too_small)
+        elif not small and shown:
             self.pop_screen()
+            self.too_small = None
         elif small:
             self.screen.refresh()
 
     # --- command palette -----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from tui.screens.review import ReviewScreen
-        from tui.screens.wizard import WizardScreen
-
-        if isinstance(screen, WizardScreen):
-            for name, title, help, _model in sections():
-                yield SystemCommand(
-                    f"Go to {title}", help, lambda name=name: screen.show_section(name)
-                )
-            yield SystemCommand("Review", "The description, findings, copy", screen.action_review)
-            yield SystemCommand(
-                "Copy description", "Review, then copy the Markdown", screen.review_and_copy
-            )
-            yield SystemCommand("Drafts", "Back to all drafts", screen.action_home)
-        if isinstance(screen, ReviewScreen):
-            yield SystemCommand("Copy description", "The Markdown", screen.action_copy)
-            yield SystemCommand("Copy title", "The issue title", screen.action_copy_title)
-            yield SystemCommand("Save to file", "Under exports/", screen.action_save)
+        if isinstance(screen, HasCommands):
+            yield from screen.system_commands()
         yield SystemCommand("Quit", "Save and quit", self.action_quit)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,35 +12,56 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
 
+R = TypeVar("R")
+# An answer: its button's key (the button id is answer-<key>), its text, and what the
+# dialog returns for it.
+Answer = tuple[str, str, R]
 
-class Choice(ModalScreen[str | None]):
-    """A question and its answers as buttons; escape answers None."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+class Choice(ModalScreen[R], Generic[R]):
+    """A question and its answers as buttons; escape answers `escape`."""
 
-    def __init__(self, message: str, question: str, answers: list[tuple[str, str]]) -> None:
+    BINDINGS = [Binding("escape", "dismiss_escape", "Cancel")]
+
+    def __init__(
+        self, message: str, question: str, answers: Sequence[Answer[R]], escape: R
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.message = message
         self.question = question
-        self.answers = answers
+        self.answers = {f"answer-{key}": (text, value) for key, text, value in answers}
+        self.escape = escape
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.message, markup=False, classes="dialog-message")
             yield Static(self.question, markup=False, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
-                for key, text in self.answers:
-                    yield Button(text, id=f"answer-{key}", compact=True)
+                for id, (text, _value) in self.answers.items():
+                    yield Button(text, id=id, compact=True)
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
     @on(Button.Pressed)
     def answered(self, event: Button.Pressed) -> None:
-        self.dismiss(str(event.button.id).removeprefix("answer-"))
+        self.dismiss(self.answers[str(event.button.id)][1])
 
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+    def action_dismiss_escape(self) -> None:
+        self.dismiss(self.escape)
+
+
+def confirm(
+    message: str,
+    question: str,
+    go: tuple[str, str],
+    cancel: tuple[str, str] = ("cancel", "Cancel"),
+    safe_first: bool = False,
+) -> Choice[bool]:
+    """A yes-or-no question, each answer a (key, text): True for `go`, False for
+    `cancel` or escape. `safe_first` puts cancel first, where the focus starts."""
+    answers: list[Answer[bool]] = [(*go, True), (*cancel, False)]
+    return Choice(message, question, answers[::-1] if safe_first else answers, False)
 
 
 class AskText(ModalScreen[str | None]):

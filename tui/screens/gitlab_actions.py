@@ -1,38 +1,38 @@
 """The review screen's way to GitLab: `o` copies the description and opens the
 project's new-issue page; `P` creates the issue with glab and records its address.
 
-A mixin of ReviewScreen, kept apart so the GitLab steps read in one place. It uses the
-screen's `session`, `markdown` (the checked description), `refusal` (why it may not
+The base of ReviewScreen, kept apart so the GitLab steps read in one place. It uses
+the screen's `session`, `markdown` (the checked description), `refusal` (why it may not
 leave the tool), `glab` (glab's path or None), `_say` and `_export`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.screen import Screen
 
 from tui import drafts, gitlab_links, publish
 from tui.browser import open_url
 from tui.checks import errors, remaining
-from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
+from tui.clipboard import CopyResult, copy_to_system, copy_to_tmux
 from tui.errors import UserError
 from tui.gitlab_links import IssueAddress, Target
-from tui.session import ChangedOnDisk
-
-if TYPE_CHECKING:
-    from tui.session import Session
+from tui.session import ChangedOnDisk, Session
 
 
-class GitLabActions:
+class GitLabActions(Screen[str | None]):
     session: Session
     markdown: str
     refusal: str
     glab: str | None
-    app: Any
-    _say: Callable[..., None]
-    _export: Callable[[], str]
+
+    def _say(self, text: str, warning: bool = False) -> None:
+        raise NotImplementedError
+
+    def _export(self) -> str:
+        raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `P` is offered only where glab is installed.
@@ -54,15 +54,12 @@ class GitLabActions:
         # The description goes where `c` sends it: the terminal (OSC 52, through tmux)
         # and the system clipboard, which alone can confirm it.
         self.app.copy_to_clipboard(self.markdown)
-        passthrough = tmux_passthrough(self.markdown)
-        driver = self.app._driver
-        if passthrough and driver is not None:
-            driver.write(passthrough)
         self._copy_and_browse(url)
 
     @work(thread=True, group="gitlab")
     def _copy_and_browse(self, url: str) -> None:
-        # Both run other programs (xclip, the browser): kept off the event loop.
+        # All run other programs (tmux, xclip, the browser): kept off the event loop.
+        copy_to_tmux(self.markdown)
         result = copy_to_system(self.markdown)
         not_opened = open_url(url)
         self.app.call_from_thread(self._browsed, result, url, not_opened)
@@ -107,7 +104,7 @@ class GitLabActions:
         self._ask(
             f"This draft is already issue #{address.iid}: {published.url}",
             "Replace its description with this one?",
-            [("go", "Replace description"), ("cancel", "Cancel")],
+            "Replace description",
             lambda: self._publish(address.target, address),
         )
 
@@ -117,7 +114,7 @@ class GitLabActions:
             f"Create a {kind} issue in {target.project} on {target.host} with glab, "
             "with this title, description and labels?",
             "Create it?",
-            [("go", "Create issue"), ("cancel", "Cancel")],
+            "Create issue",
             lambda: self._publish(target, None),
         )
 
@@ -167,7 +164,7 @@ class GitLabActions:
         self._ask(
             f"{remaining(len(blocking))}: {names}{more}.",
             f"{go}?",
-            [("go", go), ("cancel", "Cancel")],
+            go,
             then,
         )
 
@@ -200,13 +197,11 @@ class GitLabActions:
             AskText(f"GitLab project on {host} for the issue", "group/project"), answered
         )
 
-    def _ask(
-        self, message: str, question: str, answers: list[tuple[str, str]], then: Callable[[], None]
-    ) -> None:
-        from tui.screens.dialogs import Choice
+    def _ask(self, message: str, question: str, go: str, then: Callable[[], None]) -> None:
+        from tui.screens.dialogs import confirm
 
-        def chosen(answer: str | None) -> None:
-            if answer == "go":
+        def chosen(yes: bool | None) -> None:
+            if yes:
                 then()
 
-        self.app.push_screen(Choice(message, question, answers), chosen)
+        self.app.push_screen(confirm(message, question, go=("go", go)), chosen)

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
@@ -52,6 +53,13 @@ def short_issue(text: str) -> str:
 
 
 class HomeScreen(Screen[None]):
+    class OpenDraft(Message):
+        """Open this draft in the section screens (handled by the app)."""
+
+        def __init__(self, draft: Draft) -> None:
+            super().__init__()
+            self.draft = draft
+
     BINDINGS = [
         Binding("n", "new", "New", id="home.new"),
         Binding("enter", "open", "Open", id="home.open", show=True, priority=False),
@@ -260,12 +268,12 @@ class HomeScreen(Screen[None]):
             return None
 
     def action_new(self) -> None:
-        self.app.open_draft(drafts.create(Plan()))  # type: ignore[attr-defined]
+        self.post_message(self.OpenDraft(drafts.create(Plan())))
 
     def action_open(self) -> None:
         draft = self._draft()
         if draft is not None:
-            self.app.open_draft(draft)  # type: ignore[attr-defined]
+            self.post_message(self.OpenDraft(draft))
 
     def action_duplicate(self) -> None:
         draft = self._draft()
@@ -282,19 +290,21 @@ class HomeScreen(Screen[None]):
         draft = self._draft()
         if draft is None:
             return
-        from tui.screens.dialogs import Choice
+        from tui.screens.dialogs import confirm
 
-        def chosen(answer: str | None) -> None:
-            if answer == "delete":
+        def chosen(delete: bool | None) -> None:
+            if delete:
                 drafts.delete(draft)
                 self.reload()
                 self.notify(f"Deleted draft {draft.id}.", markup=False)
 
         self.app.push_screen(
-            Choice(
+            confirm(
                 f"Delete draft {draft.id} '{safe(draft.title)}'?",
                 "Its file and its backup are removed.",
-                [("keep", "Keep"), ("delete", "Delete")],
+                go=("delete", "Delete"),
+                cancel=("keep", "Keep"),
+                safe_first=True,
             ),
             chosen,
         )
@@ -336,7 +346,7 @@ class HomeScreen(Screen[None]):
             return
         try:
             if path.suffix == ".json":
-                plan, notes = drafts.from_json_text(text, path).plan, []
+                plan, notes = drafts.from_json_text(text, path).plan, list[str]()
             else:
                 from tui.importer import parse_description
 
@@ -348,4 +358,4 @@ class HomeScreen(Screen[None]):
         for note in notes:
             self.notify(safe(note), severity="warning", timeout=10, markup=False)
         self.notify(f"Imported {path.name} as draft {draft.id}.", markup=False)
-        self.app.open_draft(draft)  # type: ignore[attr-defined]
+        self.post_message(self.OpenDraft(draft))

@@ -3,12 +3,13 @@ with a jump to its field, and the ways out: copy, copy title, save to a file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Footer,
@@ -23,7 +24,7 @@ from textual.widgets.option_list import Option
 from tui import drafts
 from tui.app import FOOTER_TAIL
 from tui.checks import Level, counted, errors
-from tui.clipboard import CopyResult, copy_to_system, tmux_passthrough
+from tui.clipboard import CopyResult, copy_to_system, copy_to_tmux
 from tui.publish import glab
 from tui.render import UnsafeDescription, checked, render
 from tui.screens.gitlab_actions import GitLabActions
@@ -33,7 +34,7 @@ from tui.widgets.fields import focus_now
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
 
 
-class ReviewScreen(GitLabActions, Screen[str | None]):
+class ReviewScreen(GitLabActions):
     """Dismissed with the path of a finding to jump to, or None to go back."""
 
     BINDINGS = [
@@ -51,9 +52,10 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         *FOOTER_TAIL,
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, copy: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.copy_on_mount = copy  # the palette's "Copy description": review, then copy
         self.findings = session.findings
         self.glab = glab()  # `P` is offered only when glab is installed
         # What leaves the tool is checked against GitLab's reading; a description that
@@ -104,6 +106,13 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
             self.query_one("#copy", Button).focus()
         else:
             self.query_one("#finding-list", OptionList).focus()
+        if self.copy_on_mount:
+            self.call_after_refresh(self.action_copy)
+
+    def system_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Copy description", "The Markdown", self.action_copy)
+        yield SystemCommand("Copy title", "The issue title", self.action_copy_title)
+        yield SystemCommand("Save to file", "Under exports/", self.action_save)
 
     def action_show_tab(self, tab: str) -> None:
         """Show a tab and put the focus in it, so arrows scroll or pick at once."""
@@ -154,22 +163,22 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         if not blocking:
             self._copy(self.markdown, "the description")
             return
-        from tui.screens.dialogs import Choice
+        from tui.screens.dialogs import confirm
 
         names = "; ".join(f"{f.section} › {f.field}" for f in blocking[:6])
         more = f" and {len(blocking) - 6} more" if len(blocking) > 6 else ""
 
-        def chosen(answer: str | None) -> None:
-            if answer == "copy":
+        def chosen(anyway: bool | None) -> None:
+            if anyway:
                 self._copy(self.markdown, "the description")
 
         self.app.push_screen(
-            Choice(
+            confirm(
                 f"{counted(len(blocking), 'error')} remain: {names}{more}."
                 if len(blocking) != 1
                 else f"1 error remains: {names}.",
                 "Copy anyway?",
-                [("copy", "Copy anyway"), ("cancel", "Cancel")],
+                go=("copy", "Copy anyway"),
             ),
             chosen,
         )
@@ -192,15 +201,12 @@ class ReviewScreen(GitLabActions, Screen[str | None]):
         # OSC 52 reaches the terminal's clipboard, also over SSH; it cannot be read
         # back, so only the system clipboard's read-back counts as confirmed.
         self.app.copy_to_clipboard(text)
-        passthrough = tmux_passthrough(text)
-        driver = self.app._driver  # the only way to write a raw sequence to the terminal
-        if passthrough and driver is not None:
-            driver.write(passthrough)
         self._copy_to_system(text, what)
 
     @work(thread=True, group="copy")
     def _copy_to_system(self, text: str, what: str) -> None:
-        # pyperclip runs xclip/wl-copy as subprocesses: kept off the event loop.
+        # tmux and pyperclip (xclip, wl-copy) are other programs: kept off the event loop.
+        copy_to_tmux(text)
         result = copy_to_system(text)
         self.app.call_from_thread(self._copied, result, text, what)
 

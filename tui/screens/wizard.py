@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
     Footer,
     OptionList,
     Static,
-    TextArea,
 )
 from textual.widgets.option_list import Option
 
@@ -34,10 +36,10 @@ from tui.app import FOOTER_TAIL
 from tui.autosaver import Autosaver, Outcome
 from tui.plan import REQUIRED_SECTIONS, sections
 from tui.session import ChangedOnDisk, Session
-from tui.widgets.fields import FieldBox, focus_now
+from tui.widgets.fields import FieldBox, LongTextField, editor_path, focus_now
 from tui.widgets.footer import FooterOrder
 from tui.widgets.form import SectionForm
-from tui.widgets.groups import Restructured
+from tui.widgets.groups import GroupEditor
 
 SAVE_DELAY = 0.8  # seconds of quiet typing before an autosave
 FLUSH_WAIT = 10.0  # seconds quit waits for a write in progress (a stuck disk)
@@ -55,7 +57,25 @@ def clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
+class Diverged(StrEnum):
+    """What to do when the draft changed elsewhere."""
+
+    COPY = "copy"
+    RELOAD = "reload"
+
+
 class WizardScreen(FooterOrder, Screen[None]):
+    class ShowHome(Message):
+        """Back to the drafts list (handled by the app)."""
+
+    class OpenDraft(Message):
+        """Open this draft afresh, on `section` (handled by the app)."""
+
+        def __init__(self, draft: drafts.Draft, section: str) -> None:
+            super().__init__()
+            self.draft = draft
+            self.section = section
+
     DEFAULT_CLASSES = "wizard"
     FOOTER_FIRST = ("next", "back", "review")
     FOOTER_LAST = ("sections", "editor", "app.keys", "app.quit")
@@ -173,7 +193,9 @@ class WizardScreen(FooterOrder, Screen[None]):
         _, title, help, model = sections()[index]
         back = titles[index - 1] if index else None
         next = titles[index + 1] if index + 1 < len(titles) else "Review"
-        form = SectionForm(self.session, name, title, help, model, back, next, self.apply_edit)
+        form = SectionForm(
+            self.session, name, title, help, model, back, next, self.apply_edit, self.action_next
+        )
         if self.session.read_only:
             form.add_class("-read-only")
         return form
@@ -240,9 +262,12 @@ class WizardScreen(FooterOrder, Screen[None]):
         self.app.push_screen(ReviewScreen(self.session), self._back_from_review)
 
     def review_and_copy(self) -> None:
-        self.action_review()
-        review = self.app.screen
-        self.call_after_refresh(review.action_copy)  # type: ignore[attr-defined]
+        from tui.screens.review import ReviewScreen
+
+        self.session.reveal(self.current)
+        self.save_soon(now=True)
+        self.refresh_findings()
+        self.app.push_screen(ReviewScreen(self.session, copy=True), self._back_from_review)
 
     def _back_from_review(self, jump_to: str | None) -> None:
         if jump_to:
@@ -262,12 +287,21 @@ class WizardScreen(FooterOrder, Screen[None]):
             return  # it focuses itself once mounted
         lost = focused is None or not focused.is_attached
         elsewhere = not lost and focused is not self.query_one("#sections")
-        if lost or (elsewhere and form not in focused.ancestors):
+        if lost or (elsewhere and focused is not None and form not in focused.ancestors):
             form.focus_path()
+
+    def system_commands(self) -> Iterable[SystemCommand]:
+        for name, title, help, _model in sections():
+            yield SystemCommand(f"Go to {title}", help, lambda name=name: self.show_section(name))
+        yield SystemCommand("Review", "The description, findings, copy", self.action_review)
+        yield SystemCommand(
+            "Copy description", "Review, then copy the Markdown", self.review_and_copy
+        )
+        yield SystemCommand("Drafts", "Back to all drafts", self.action_home)
 
     def action_home(self) -> None:
         self.flush()
-        self.app.show_home()  # type: ignore[attr-defined]
+        self.post_message(self.ShowHome())
 
     # --- editing -------------------------------------------------------------------
 
@@ -285,17 +319,19 @@ class WizardScreen(FooterOrder, Screen[None]):
             self.refresh_findings()
         self.save_soon()
 
-    def on_restructured(self, message: Restructured) -> None:
+    def on_group_editor_restructured(self, message: GroupEditor.Restructured) -> None:
         self.session.reveal(message.path)
         self.refresh_findings()
         self.save_soon()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        path = getattr(event.widget, "path", "")
+        path = editor_path(event.widget)
         if path.split(".")[0] == self.current:
             self.session.move_to(self.current, path)
         # Show the whole field with its message, or the whole row of a group.
         for ancestor in event.widget.ancestors:
+            if not isinstance(ancestor, Widget):
+                break  # the screen: the widget is in no field or row
             if ancestor.has_class("row") or (
                 isinstance(ancestor, FieldBox) and ancestor.kind not in ("rows", "items")
             ):
@@ -304,7 +340,7 @@ class WizardScreen(FooterOrder, Screen[None]):
                 return
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        path = getattr(event.widget, "path", None)
+        path = editor_path(event.widget)
         if path:
             self.session.reveal(path)
             self.refresh_findings()
@@ -436,18 +472,25 @@ class WizardScreen(FooterOrder, Screen[None]):
         self.session.read_only = True
         self._status("not saving: the draft changed elsewhere", "-error")
 
-        def chosen(answer: str | None) -> None:
-            if answer == "copy":
+        def chosen(answer: Diverged | None) -> None:
+            if answer is Diverged.COPY:
                 self._save_copy()
-            elif answer == "reload":
-                self.app.open_draft(drafts.load(self.session.draft.path), self.current)  # type: ignore[attr-defined]
+            elif answer is Diverged.RELOAD:
+                self.post_message(
+                    self.OpenDraft(drafts.load(self.session.draft.path), self.current)
+                )
 
+        answers: list[tuple[str, str, Diverged | None]] = [
+            ("copy", "Save mine as a new draft", Diverged.COPY),
+            ("reload", "Reload from disk", Diverged.RELOAD),
+        ]
         self.app.push_screen(
             Choice(
                 why,
                 "Keep your version as a new draft, or reload the draft from disk "
                 "(your changes here are then dropped)?",
-                [("copy", "Save mine as a new draft"), ("reload", "Reload from disk")],
+                answers,
+                None,
             ),
             chosen,
         )
@@ -463,17 +506,17 @@ class WizardScreen(FooterOrder, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor":
             # Only for long text; elsewhere ctrl+e keeps its usual meaning (end of line).
-            return isinstance(self.focused, TextArea) and not self.session.read_only
+            return isinstance(self.focused, LongTextField) and not self.session.read_only
         return True
 
     def action_editor(self) -> None:
         area = self.focused
-        if not isinstance(area, TextArea):
+        if not isinstance(area, LongTextField):
             return
         edited = self._run_editor(area.text)
         if edited is not None and edited != area.text:
             area.load_text(edited)
-            self.session.set(str(getattr(area, "path", "")), edited)
+            self.session.set(area.path, edited)
             self.save_soon()
         # The terminal was handed to the editor; typing goes on where it was.
         if area.is_attached:

@@ -1,8 +1,9 @@
 """One editor widget per kind of field, and the box that labels it.
 
-Every editor carries the `path` of the value it edits (as in `checks.Finding.path`).
-The screen reads changes from the widgets' own Changed messages (`edited_value`
-turns each into the value to store): one message per keystroke, bubbling once.
+Every editor is a `FieldEditor`: it carries the `path` of the value it edits (as in
+`checks.Finding.path`). The screen reads changes from the widgets' own Changed
+messages (`edited_value` turns each into the value to store): one message per
+keystroke, bubbling once.
 Which editor a field gets comes from its declared `kind` in `plan.py`; nothing
 here names a particular field.
 """
@@ -79,8 +80,36 @@ def dom_id(path: str) -> str:
     return "f-" + path.replace(".", "--")
 
 
+# The CSS class every FieldEditor carries, so a query finds them all:
+# `query(EDITORS)`. (A query by type sees only a widget's first line of bases.)
+EDITOR = "field-editor"
+EDITORS = f".{EDITOR}"
+
+
+class FieldEditor(Widget):
+    """A widget that edits one value of the plan, the one at `path`.
+
+    A mixin, listed after the Textual widget it extends (`TextField(Input,
+    FieldEditor)`), so the widget keeps its own CSS type and style."""
+
+    path: str
+
+    def edits(self, path: str) -> None:
+        self.path = path
+        self.add_class(EDITOR)
+
+
+def editor_path(widget: object) -> str:
+    """The path `widget` edits, or "" for a widget that edits none."""
+    return widget.path if isinstance(widget, FieldEditor) else ""
+
+
+def editors_in(node: Widget) -> list[FieldEditor]:
+    return [w for w in node.query(EDITORS) if isinstance(w, FieldEditor)]
+
+
 class Edited(Message):
-    """A checklist item's state changed (the other editors have their own messages)."""
+    """A value changed in an editor that has no Changed message of its own."""
 
     def __init__(self, path: str, value: Any) -> None:
         super().__init__()
@@ -88,7 +117,7 @@ class Edited(Message):
         self.value = value
 
 
-class TextField(Input):
+class TextField(Input, FieldEditor):
     # Input sets its virtual size (the value's width) on every key, and Widget lays
     # the whole screen out again when it changes: in the wizard, most of a key's
     # cost. A field is 1fr wide and one line high whatever its value, so a repaint
@@ -105,7 +134,7 @@ class TextField(Input):
             compact=True,
             select_on_focus=False,
         )
-        self.path = path
+        self.edits(path)
         self.cursor_position = 0  # unfocused, a long value shows its beginning
 
     BINDINGS = [
@@ -134,7 +163,7 @@ class TextField(Input):
             form.step_from(self, 1, leave=True)
 
 
-class LongTextField(TextArea):
+class LongTextField(TextArea, FieldEditor):
     """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen).
 
     First focused, the cursor goes to the end: text typed into a prefilled field
@@ -154,7 +183,7 @@ class LongTextField(TextArea):
             tab_behavior="focus",
             placeholder=HINTS.get(kind, ""),
         )
-        self.path = path
+        self.edits(path)
         self.visited = False
 
     def on_focus(self) -> None:
@@ -169,7 +198,7 @@ class LongTextField(TextArea):
         self.move_cursor(self.document.end)
 
 
-class ChoiceField(Select[str]):
+class ChoiceField(Select[str], FieldEditor):
     """A text field whose usual values are known (a timeline status).
 
     Textual's Select moves focus to its menu and back with `focus()`, which waits
@@ -199,7 +228,7 @@ class ChoiceField(Select[str]):
             id=dom_id(path),
             compact=True,
         )
-        self.path = path
+        self.edits(path)
 
     def _watch_expanded(self, expanded: bool) -> None:
         # Select's own watcher, with the focus given at once.
@@ -240,12 +269,12 @@ class ChoiceField(Select[str]):
         self._menu_closed()
 
 
-class FlagField(Checkbox):
+class FlagField(Checkbox, FieldEditor):
     """A yes/no field drawn `[x]` or `[ ]`: the state reads without colour."""
 
     def __init__(self, path: str, value: bool, label: str) -> None:
         super().__init__(Content(label), value, id=dom_id(path), compact=True)
-        self.path = path
+        self.edits(path)
 
     @property
     def _button(self) -> Content:
@@ -262,8 +291,11 @@ STATE_LOOK = {
 STATE_CYCLE = list(STATE_LOOK)
 
 
-class StateField(Static, can_focus=True):
+class StateField(Static, FieldEditor, can_focus=True):
     """A checklist item: open, done or not applicable. Space cycles."""
+
+    class Changed(Edited):
+        """The item's state changed."""
 
     BINDINGS = [
         Binding("space,enter", "cycle", "Open/done/n/a", show=True),
@@ -276,7 +308,7 @@ class StateField(Static, can_focus=True):
 
     def __init__(self, path: str, value: ItemState, label: str) -> None:
         super().__init__(id=dom_id(path), markup=False)
-        self.path = path
+        self.edits(path)
         self.label = label
         self.state = ItemState(value)
 
@@ -294,7 +326,7 @@ class StateField(Static, can_focus=True):
     def action_set(self, state: str) -> None:
         self.state = ItemState(state)
         self._show()
-        self.post_message(Edited(self.path, self.state))
+        self.post_message(self.Changed(self.path, self.state))
 
     def on_click(self) -> None:
         self.action_cycle()
@@ -309,6 +341,8 @@ class StateField(Static, can_focus=True):
 
 def edited_value(event: Message) -> tuple[str, Any] | None:
     """(path, value) from an editor's Changed message; None for widgets that are no field."""
+    widget: Widget
+    value: Any
     if isinstance(event, Input.Changed):
         widget, value = event.input, event.value
     elif isinstance(event, TextArea.Changed):
@@ -321,8 +355,7 @@ def edited_value(event: Message) -> tuple[str, Any] | None:
         return event.path, event.value
     else:
         return None
-    path = getattr(widget, "path", None)
-    return None if path is None else (path, value)
+    return (widget.path, value) if isinstance(widget, FieldEditor) else None
 
 
 class FieldMessage(Static):
@@ -346,10 +379,21 @@ class FieldMessage(Static):
         self.set_classes(f"field-message -{level}" if level else "field-message")
 
 
+class PickBox(FlagField):
+    """One of a PickList's checkboxes: the text it stands for."""
+
+    def __init__(self, path: str, value: bool, choice: str) -> None:
+        super().__init__(path, value, choice)
+        self.choice = choice
+
+
 class PickList(Vertical):
     """A list of texts chosen from known ones (the sections a plan leaves out): a
     checkbox each. A value that is none of them (typed in an older draft, imported)
     keeps a checkbox of its own, so unticking it is how it goes."""
+
+    class Changed(Edited):
+        """The texts ticked changed."""
 
     def __init__(self, path: str, value: list[str], choices: list[str]) -> None:
         super().__init__(id=dom_id(path), classes="pick-list")
@@ -359,26 +403,26 @@ class PickList(Vertical):
 
     def compose(self) -> ComposeResult:
         for index, choice in enumerate(self.choices):
-            box = FlagField(f"{self.path}.{index}", choice in self.chosen, choice)
-            box.choice = choice  # type: ignore[attr-defined]
-            yield box
+            yield PickBox(f"{self.path}.{index}", choice in self.chosen, choice)
 
     @on(Checkbox.Changed)
     def _ticked(self, event: Checkbox.Changed) -> None:
         event.stop()
-        choice = getattr(event.checkbox, "choice", None)
-        if choice is None:
+        if not isinstance(event.checkbox, PickBox):
             return
+        choice = event.checkbox.choice
         if event.value and choice not in self.chosen:
             self.chosen.append(choice)
         elif not event.value:
             self.chosen = [c for c in self.chosen if c != choice]
         # In the choices' order, whatever the order of the ticks.
         self.chosen.sort(key=self.choices.index)
-        self.post_message(Edited(self.path, list(self.chosen)))
+        self.post_message(self.Changed(self.path, list(self.chosen)))
 
 
-def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: list[str]) -> Widget:
+def simple_editor(
+    path: str, value: Any, label: str, kind: Kind, suggestions: list[str]
+) -> FieldEditor:
     """The editor for one value that is not a repeating group."""
     if kind == "state":
         return StateField(path, value, label)
@@ -391,7 +435,7 @@ def simple_editor(path: str, value: Any, label: str, kind: Kind, suggestions: li
     return TextField(path, value, kind)
 
 
-def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Widget:
+def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> FieldEditor:
     """The editor for the model's field `name`, as its declaration asks."""
     label, _help, kind, _need = field_info(model, name)
     choices = field_suggestions(model, name)

@@ -10,25 +10,46 @@ first for it (f8 rather than ctrl+pagedown), or under the first a keymap gives.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
+from textual.binding import ActiveBinding, Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
-ActiveBindings = dict  # key → textual.binding.ActiveBinding
+
+def declared_keys(node: DOMNode, binding_id: str | None, keymap: Mapping[str, str]) -> list[str]:
+    """The keys of the binding `binding_id` of `node`, in the order the keymap or the
+    node's class declares them ([] for a binding without an id)."""
+    if binding_id is None:
+        return []
+    keys = keymap.get(binding_id)
+    if keys is None:
+        declared = (
+            binding
+            for cls in type(node).__mro__
+            for binding in vars(cls).get("BINDINGS", [])
+            if isinstance(binding, Binding) and binding.id == binding_id
+        )
+        keys = next((binding.key for binding in declared), "")
+    return [key.strip() for key in keys.split(",") if key.strip()]
 
 
-class FooterOrder(Screen):  # type: ignore[type-arg]
+class FooterOrder(Screen[Any]):
     FOOTER_FIRST: ClassVar[tuple[str, ...]] = ()
     FOOTER_LAST: ClassVar[tuple[str, ...]] = ("app.keys", "app.quit")
 
     @property
-    def active_bindings(self) -> ActiveBindings:
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        from tui.app import RolloutApp
+
         active = super().active_bindings
         middle = len(self.FOOTER_FIRST)
+        keymap = self.app.keymap if isinstance(self.app, RolloutApp) else {}
 
-        def rank(item: tuple[int, tuple[str, object]]) -> tuple[int, int]:
+        def rank(item: tuple[int, tuple[str, ActiveBinding]]) -> tuple[int, int]:
             position, (key, entry) = item
-            action = entry.binding.action  # type: ignore[attr-defined]
+            action = entry.binding.action
             if action in self.FOOTER_FIRST:
                 group = self.FOOTER_FIRST.index(action)
             elif action in self.FOOTER_LAST:
@@ -36,7 +57,7 @@ class FooterOrder(Screen):  # type: ignore[type-arg]
             else:
                 return middle, position  # as Textual lists them
             # One action's keys: the one declared first leads.
-            declared = list(entry.node._bindings.key_to_bindings)  # type: ignore[attr-defined]
+            declared = declared_keys(entry.node, entry.binding.id, keymap)
             return group, declared.index(key) if key in declared else len(declared)
 
         ordered = sorted(enumerate(active.items()), key=rank)

@@ -24,17 +24,19 @@ from tui.metrics import change_rows
 from tui.plan import field_info, field_suggestions
 from tui.session import Session
 from tui.widgets.fields import (
-    Edited,
+    EDITORS,
     FieldBox,
+    FieldEditor,
     FieldMessage,
     PickList,
+    StateField,
     TextField,
     edited_value,
     field_editor,
     focus_now,
     take_pending_keys,
 )
-from tui.widgets.groups import EDITORS, FOCUS_STOPS, AddButton, ItemsEditor, RowsEditor
+from tui.widgets.groups import AddButton, ItemsEditor, RowsEditor, focus_stops
 
 
 class ChangePreview(Static):
@@ -83,8 +85,8 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
             return PickList(path, session.get(path), choices)
         return ItemsEditor(session, path, "item")
     editor = field_editor(model, name, path, session.get(path))
-    if path == "title.title":
-        editor.placeholder = session.plan.suggested_title()  # type: ignore[attr-defined]
+    if path == "title.title" and isinstance(editor, TextField):
+        editor.placeholder = session.plan.suggested_title()
     return editor
 
 
@@ -107,6 +109,7 @@ class SectionForm(VerticalScroll):
         back: str | None,
         next: str,
         on_edit: Callable[[str, Any, bool], None],
+        on_leave: Callable[[], None],
     ) -> None:
         super().__init__(id=f"form-{section}", classes="section-form")
         self.session = session
@@ -121,6 +124,9 @@ class SectionForm(VerticalScroll):
         # Called with (path, value, left) for every change; handled here rather than
         # bubbled to the screen, to keep a keystroke's message path short.
         self.on_edit = on_edit
+        # Called when the focus steps past the last field: the next section. A call,
+        # not a message, so the section changes before the next key is routed.
+        self.on_leave = on_leave
 
     def compose(self) -> ComposeResult:
         yield Static(self.section_title, markup=False, classes="section-title")
@@ -141,7 +147,8 @@ class SectionForm(VerticalScroll):
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
     @on(Select.Changed)
-    @on(Edited)
+    @on(StateField.Changed)
+    @on(PickList.Changed)
     def edited(self, event: Message) -> None:
         change = edited_value(event)
         if change is None:
@@ -168,12 +175,12 @@ class SectionForm(VerticalScroll):
     def focus_path(self, path: str = "") -> None:
         """Focus the editor of `path`, or the first one inside it (a row, a group; an
         empty group's "+ Add"), or the nearest enclosing; else the form's first field."""
-        stops = [w for w in self.query(FOCUS_STOPS) if w.focusable]
+        stops = self._stops()
         parts = path.split(".") if path else []
         while parts:
             prefix = ".".join(parts)
             for widget in stops:
-                widget_path = getattr(widget, "path", "")
+                widget_path = widget.path
                 if widget_path == prefix or widget_path.startswith(prefix + "."):
                     # The screen's on_descendant_focus scrolls the field into view.
                     focus_now(widget)
@@ -187,8 +194,8 @@ class SectionForm(VerticalScroll):
 
     # --- keys --------------------------------------------------------------------
 
-    def _stops(self) -> list[Widget]:
-        return [w for w in self.query(FOCUS_STOPS) if w.focusable]
+    def _stops(self) -> list[FieldEditor | AddButton]:
+        return [w for w in focus_stops(self) if w.focusable]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "list_enter":
@@ -205,9 +212,8 @@ class SectionForm(VerticalScroll):
         # item that had focus then; where they leave the focus decides.
         await take_pending_keys(self.screen)
         field = self.screen.focused
-        group = next(
-            (a for a in getattr(field, "ancestors", []) if isinstance(a, ItemsEditor)), None
-        )
+        ancestors = field.ancestors if field is not None else []
+        group = next((a for a in ancestors if isinstance(a, ItemsEditor)), None)
         if not isinstance(field, TextField) or group is None or self not in group.ancestors:
             if field is not None:
                 field._forward_event(events.Key("enter", "\r"))  # its own enter, then
@@ -227,7 +233,7 @@ class SectionForm(VerticalScroll):
         index = stops.index(widget) + delta if widget in stops else 0
         if index >= len(stops):
             if leave:
-                self.screen.action_next()  # type: ignore[attr-defined]
+                self.on_leave()
         elif index >= 0:
             focus_now(stops[index])
 

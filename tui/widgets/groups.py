@@ -24,18 +24,21 @@ from textual.widgets import Button, Static, TextArea
 from tui.plan import field_info
 from tui.session import Session
 from tui.widgets.fields import (
+    EDITORS,
+    FieldEditor,
     FieldMessage,
+    LongTextField,
+    TextField,
     dom_id,
+    editor_path,
+    editors_in,
     field_editor,
     focus_now,
     simple_editor,
     take_pending_keys,
 )
 
-EDITORS = "Input, TextArea, Select, Checkbox, StateField"
 LONG_CELL_HEIGHT = 5  # lines of a text area in a row
-# Where typing can go: an editor, or the "+ Add" button of a group (enter adds a row).
-FOCUS_STOPS = f"{EDITORS}, AddButton"
 
 
 class AddButton(Button):
@@ -47,15 +50,22 @@ class AddButton(Button):
         self.path = path
 
 
-class Restructured(Message):
-    """Rows were added, removed or moved (the values are already in the session)."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
+def focus_stops(node: Widget) -> list[FieldEditor | AddButton]:
+    """Where typing can go: an editor, or the "+ Add" button of a group (enter adds
+    a row), in the order of the screen."""
+    return [
+        w for w in node.query(f"{EDITORS}, AddButton") if isinstance(w, FieldEditor | AddButton)
+    ]
 
 
 class GroupEditor(Vertical):
+    class Restructured(Message):
+        """Rows were added, removed or moved (the values are already in the session)."""
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
     # Priority: the app then finishes the rebuild, focus included, before it routes
     # the next key, so text typed straight after ctrl+n goes into the new row.
     BINDINGS = [
@@ -100,7 +110,7 @@ class GroupEditor(Vertical):
         raise NotImplementedError
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        path = getattr(event.widget, "path", "")
+        path = editor_path(event.widget)
         if path.startswith(self.path + "."):
             self._last_focused = path
 
@@ -110,7 +120,7 @@ class GroupEditor(Vertical):
         focused = self.screen.focused
         if isinstance(focused, AddButton):
             return None, ""  # "+ Add" adds at the end and names no row to move
-        path = getattr(focused, "path", "")
+        path = editor_path(focused)
         if not path.startswith(self.path + "."):
             path = self._last_focused
         if not path.startswith(self.path + "."):
@@ -153,7 +163,7 @@ class GroupEditor(Vertical):
         if index is not None:
             self.session.remove_row(self.path, index)
             await self.recompose()
-            self.post_message(Restructured(self.path))
+            self.post_message(self.Restructured(self.path))
 
     def action_step(self, delta: int) -> None:
         """Up and down: the same field of the row above or below; below the last row,
@@ -163,7 +173,7 @@ class GroupEditor(Vertical):
         if index is None or focused is None:
             return
         target = f"{self.path}.{index + delta}" + (f".{column}" if column else "")
-        found = [w for w in self.query(EDITORS) if getattr(w, "path", "") == target]
+        found = [w for w in editors_in(self) if w.path == target]
         if found:
             focus_now(found[0])
         elif delta > 0:
@@ -171,7 +181,7 @@ class GroupEditor(Vertical):
         else:
             from tui.widgets.form import SectionForm
 
-            first = next(w for w in self.query(EDITORS) if w.focusable)
+            first = next(w for w in editors_in(self) if w.focusable)
             form = next(a for a in self.ancestors if isinstance(a, SectionForm))
             form.step_from(first, -1)
 
@@ -182,7 +192,7 @@ class GroupEditor(Vertical):
             return (
                 focused is not None
                 and self in focused.ancestors
-                and (getattr(focused, "path", "").startswith(self.path + "."))
+                and editor_path(focused).startswith(self.path + ".")
             )
         return True
 
@@ -200,12 +210,10 @@ class GroupEditor(Vertical):
         """Rebuild from the session; focus the row at `focus_index` on `column` (or its
         first field), or the "+ Add" button when no row is left."""
         await self.recompose()
-        self.post_message(Restructured(self.path))
+        self.post_message(self.Restructured(self.path))
         row = f"{self.path}.{focus_index}"
-        editors = [
-            w for w in self.query(EDITORS) if f"{getattr(w, 'path', '')}.".startswith(row + ".")
-        ]
-        same = [w for w in editors if getattr(w, "path", "") == f"{row}.{column}"]
+        editors: list[Widget] = [w for w in editors_in(self) if f"{w.path}.".startswith(row + ".")]
+        same = [w for w in editors if editor_path(w) == f"{row}.{column}"]
         focus_now((same or editors or [self.query_one(AddButton)])[0])
 
 
@@ -234,21 +242,21 @@ class RowsEditor(GroupEditor):
         for name in model.model_fields:
             label, help, kind, _need = field_info(model, name)
             editor = field_editor(model, name, f"{path}.{name}", getattr(value, name))
-            if kind != "flag" and not getattr(editor, "placeholder", True):
-                editor.placeholder = help  # type: ignore[attr-defined]
+            if isinstance(editor, TextField | LongTextField) and not editor.placeholder:
+                editor.placeholder = help
             cells += [
                 Static("" if kind == "flag" else label, markup=False, classes="row-label"),
                 editor,
             ]
         grid = Grid(*cells, classes="row-grid")
         editors = cells[1::2]
-        if any(isinstance(editor, TextArea) for editor in editors):
+        if any(isinstance(cell, TextArea) for cell in editors):
             # Rows are one line a field; a text area (a section's text) gets more.
             heights = [LONG_CELL_HEIGHT if isinstance(e, TextArea) else 1 for e in editors]
             grid.styles.grid_rows = " ".join(map(str, heights))
-            for editor in editors:
-                if isinstance(editor, TextArea):
-                    editor.styles.height = LONG_CELL_HEIGHT
+            for cell in editors:
+                if isinstance(cell, TextArea):
+                    cell.styles.height = LONG_CELL_HEIGHT
         box = Vertical(grid, FieldMessage(path, within=True), classes="row")
         box.border_title = f"{self.noun.capitalize()} {index + 1}"
         return box
