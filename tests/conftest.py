@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests import tmp_guard
 from tui import gitlab
 
 DATA = Path(__file__).parent / "data"
@@ -44,6 +45,16 @@ BROKEN_IDS = [
     "newer",
     "wrong-type",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    tmp_guard.start(config)
+
+
+@pytest.hookimpl(trylast=True)  # after session fixtures are torn down
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Fails the run when it left anything in /tmp (see tests/tmp_guard.py).
+    tmp_guard.finish(session)
 
 
 @pytest.fixture(autouse=True)

@@ -46,3 +46,73 @@ def test_the_contract_breaks_when_a_core_module_imports_textual(tmp_path: Path) 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 kept, 1 broken" in result.stdout
     assert "tui.plan -> textual" in result.stdout
+
+
+LITTERING_TESTS = """
+import os
+import tempfile
+from pathlib import Path
+
+
+def test_clean(tmp_path):
+    (tmp_path / "kept-in-tmp-path").write_text("fine")
+
+
+def test_forgets_a_mkdtemp():
+    tempfile.mkdtemp(prefix="left-behind-")
+
+
+def test_writes_past_tmpdir():
+    (Path(os.environ["SYSTEM_TMP"]) / "rollout-plan-by-hand").mkdir()
+"""
+
+
+def run_guarded(tmp_path: Path, *selection: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run LITTERING_TESTS under tests/tmp_guard.py with its own system temporary
+    folder; the result and that folder."""
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "pytest.ini").write_text("[pytest]\n")  # none of this project's options
+    (run / "test_littering.py").write_text(LITTERING_TESTS)
+    env = {
+        **os.environ,
+        "TMPDIR": str(system_tmp),
+        "SYSTEM_TMP": str(system_tmp),
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.tmp_guard",
+            "-p",
+            "no:cacheprovider",
+            *[f"test_littering.py::{name}" for name in selection],
+        ],
+        cwd=run,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, system_tmp
+
+
+def test_a_clean_run_leaves_the_temporary_folder_as_it_found_it(tmp_path: Path) -> None:
+    result, system_tmp = run_guarded(tmp_path, "test_clean")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # pytest's own tmp_path folders went with the run's private folder.
+    assert list(system_tmp.iterdir()) == []
+
+
+def test_litter_in_the_temporary_folder_fails_the_run_and_is_named(tmp_path: Path) -> None:
+    result, system_tmp = run_guarded(tmp_path, "test_forgets_a_mkdtemp", "test_writes_past_tmpdir")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "2 passed" in result.stdout  # the tests passed; the litter failed the run
+    named = [line.strip() for line in result.stdout.splitlines() if line.startswith("  /")]
+    assert [Path(line).name.startswith("left-behind-") for line in named] == [True, False]
+    assert named[1] == str(system_tmp / "rollout-plan-by-hand")
