@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tests.test_wizard import editor, focused_path, next_section, type_text, wizard
@@ -18,16 +19,15 @@ from tui.widgets.groups import AddButton
 def burst(app: RolloutApp, *keys: str) -> None:
     """Keys as one read from the terminal: all queued before the first is handled
     (Pilot's `press` waits for each key to settle, which hides focus races)."""
-    assert app._driver is not None
     for key in keys:
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)  # what the driver does with each key it reads
 
 
-async def settle(pilot: object) -> None:
+async def settle(pilot: Pilot[None]) -> None:
     for _ in range(4):
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
 
 
 def saved(draft: drafts.Draft) -> dict:
