@@ -13,6 +13,8 @@ import pytest
 
 from tests import tmp_guard
 from tui import gitlab
+from tui.checks import Finding, Level, check
+from tui.plan import Plan
 
 DATA = Path(__file__).parent / "data"
 TEMPLATE = DATA / "ai-model-rollout-template.md"
@@ -64,6 +66,24 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # Never the user's keymap.toml: the default keys, unless a test writes one here.
     monkeypatch.setenv("ROLLOUT_PLAN_CONFIG", str(tmp_path / "config"))
     yield root
+
+
+# Counts of findings come from the checks, never copied from today's rules: a new rule
+# must not break a test about how counts are shown.
+def errors_in(plan: Plan) -> list[Finding]:
+    return [finding for finding in check(plan) if finding.level is Level.ERROR]
+
+
+def finding_counts(plan: Plan) -> tuple[int, int]:
+    """How many errors and warnings the checks find in `plan`."""
+    levels = [finding.level for finding in check(plan)]
+    return levels.count(Level.ERROR), levels.count(Level.WARNING)
+
+
+def errors_remain(plan: Plan) -> str:
+    """How a refusal counts the plan's errors: `1 error remains`, `2 errors remain`."""
+    count = len(errors_in(plan))
+    return f"{count} error remains" if count == 1 else f"{count} errors remain"
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE, run_cli
+from tests.conftest import TEMPLATE, errors_remain, finding_counts, run_cli
 from tests.plans import code_review_plan
 from tui import drafts
 
@@ -79,7 +79,8 @@ def test_new_creates_a_draft_that_list_shows(home: Path) -> None:
     assert (home / "drafts" / f"{draft_id}.json").is_file()
     listed = json.loads(run_cli("list", "--json").stdout)
     [row] = listed["drafts"]
-    assert (row["id"], row["title"], row["errors"]) == (draft_id, "[m] Rollout Plan", 1)
+    errors, _warnings = finding_counts(drafts.resolve(draft_id).plan)
+    assert (row["id"], row["title"], row["errors"]) == (draft_id, "[m] Rollout Plan", errors)
     assert listed["unreadable"] == []
     assert draft_id in run_cli("list").stdout
 
@@ -155,7 +156,10 @@ def test_copy_refuses_while_errors_remain() -> None:
     draft_id = new_draft()
     result = run_cli("copy", draft_id)
     assert result.returncode == 1
-    assert "not copied: 1 error remains (Overview › Feature Flag Rollout Issue)" in (result.stderr)
+    plan = drafts.resolve(draft_id).plan
+    assert f"not copied: {errors_remain(plan)} (Overview › Feature Flag Rollout Issue" in (
+        result.stderr
+    )
     assert "--force" in result.stderr
 
 

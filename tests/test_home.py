@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from tests.conftest import CODE_REVIEW
+from tests.conftest import CODE_REVIEW, finding_counts
 from tests.plans import code_review_plan
 from tui import drafts
 from tui.app import RolloutApp
@@ -33,7 +33,7 @@ async def test_home_lists_drafts_with_counts_and_enter_opens_one() -> None:
         # An issue URL shows as GitLab's short reference: whole beside the title.
         assert filled.plan.overview.ff_issue.endswith("/gitlab-org/gitlab/-/issues/547713")
         assert rows["[claude-4-0-sonnet] Rollout Plan"][4] == "gitlab-org/gitlab#547713"
-        assert rows["[AI Model] Rollout Plan"][2:4] == ["2", "6"]
+        assert rows["[AI Model] Rollout Plan"][2:4] == [str(n) for n in finding_counts(blank.plan)]
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[r[0] for r in table_rows(app)].index("[AI Model] Rollout Plan"))
         await pilot.press("enter")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import errors_in, errors_remain, run_cli
 from tui import drafts
 from tui.plan import ItemState, Plan, TitleSection, sections
 from tui.render import render
@@ -652,7 +652,8 @@ def test_copy_asks_while_errors_remain_then_uses_the_system_clipboard(
     answers = io.StringIO(":copy\nno\n:copy\nyes\n:copy title\n:quit\n")
     assert plain_mode.run(draft, stdin=answers, stdout=out) == 0
     said = out.getvalue()
-    assert "2 errors remain: Title, Issue title; Overview, Feature Flag Rollout Issue." in said
+    names = "; ".join(f"{e.section}, {e.field}" for e in errors_in(draft.plan))
+    assert f"{errors_remain(draft.plan)}: {names}." in said
     assert "Not copied." in said
     assert board == [render(draft.plan), "[AI Model] Rollout Plan"]
     assert "Copied the description (" in said and "copied to the system clipboard" in said

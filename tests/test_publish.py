@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import errors_remain, run_cli
 from tests.plans import code_review_plan
 from tui import drafts
 from tui.plan import Plan
@@ -220,7 +220,7 @@ def test_publish_refuses_while_errors_remain_unless_forced(glab: Path) -> None:
     refused = run_cli("publish", draft.id)
     assert refused.returncode == 1
     line = one_line(refused.stderr)
-    assert "not published: 2 errors remain" in line and "--force" in line
+    assert f"not published: {errors_remain(draft.plan)}" in line and "--force" in line
     assert calls(glab) == []
     forced = run_cli("publish", draft.id, "--force", "--project", "team/plans")
     assert forced.returncode == 0, forced.stderr
@@ -372,7 +372,7 @@ def test_open_in_gitlab_refuses_while_errors_remain(browser: Path) -> None:
     draft = drafts.create(Plan())
     result = run_cli("open-in-gitlab", draft.id)
     assert result.returncode == 1
-    assert "not opened: 2 errors remain" in one_line(result.stderr)
+    assert f"not opened: {errors_remain(draft.plan)}" in one_line(result.stderr)
     assert not browser.exists()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import finding_counts, run_cli
 from tests.plans import code_review_plan
 from tui import drafts, summaries
 from tui.errors import StorageError
@@ -40,7 +40,7 @@ def test_list_fills_a_private_cache_and_reads_from_it(home: Path) -> None:
 
 def test_a_saved_draft_is_summarised_again(home: Path) -> None:
     draft = drafts.create()
-    assert listed()[draft.id]["errors"] == 2
+    assert listed()[draft.id]["errors"] == finding_counts(draft.plan)[0]
     draft.plan = code_review_plan()
     drafts.save(draft)
     row = listed()[draft.id]
@@ -103,7 +103,7 @@ def test_a_cache_that_cannot_be_written_is_no_error(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(drafts, "write_atomic", full_disk)
     found, broken = summaries.scan()
     assert [summary.id for summary in found] == [draft.id]
-    assert found[0].errors == 2
+    assert found[0].errors == finding_counts(draft.plan)[0]
     assert broken == []
 
 

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
-from tests.conftest import run_cli
+from tests.conftest import errors_remain, run_cli
 from tui import drafts
 from tui.app import RolloutApp
 from tui.plan import Plan, sections
@@ -298,7 +298,7 @@ async def test_copy_with_errors_asks_first_and_names_them(board: list[str]) -> N
         await pilot.press("c")
         await pilot.pause()
         question = " ".join(str(s.render()) for s in app.screen.query(".dialog Static"))
-        assert "2 errors remain" in question
+        assert errors_remain(draft.plan) in question
         assert "Overview › Feature Flag Rollout Issue" in question
         await pilot.press("escape")  # no
         await pilot.pause()
