@@ -89,13 +89,12 @@ def code_review_plan() -> Plan:
     ):
         row.date, row.status = date, status
     plan.feedback.issue = "https://gitlab.com/gitlab-org/gitlab/-/issues/547790"
-    p = plan.persevere
-    p.latency_from, p.latency_to = "2025-05-26", "2025-06-06"
-    p.p50_min, p.p50_max = "8200", "10100"
-    p.p90_min, p.p90_max = "14000", "17500"
-    p.p95_min, p.p95_max = "17000", "21500"
-    p.rate_from, p.rate_to = "2025-05-26", "2025-06-06"
-    p.rate_min, p.rate_max = "61", "66"
+    latency, rate = plan.persevere.observations
+    latency.start, latency.end = rate.start, rate.end = "2025-05-26", "2025-06-06"
+    latency.ranges = (
+        "p50: 8200 ms to 10100 ms\np90: 14000 ms to 17500 ms\np95: 17000 ms to 21500 ms"
+    )
+    rate.ranges = "Rate: 61% to 66%"
     plan.mitigation.feature_flag = "code_review_summary_claude_4_0"
     plan.announcement.text = (
         'Announced in the 18.2 release post under "Code Review" and in #duo-chat on Slack '

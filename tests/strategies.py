@@ -130,7 +130,7 @@ REFERENCE = st.sampled_from(["#12", "group/project#34", "gitlab-org&17120", "g/p
 # text; each entry says why, and the test keeps to values that can round-trip.
 def _fit(path: str, value: str) -> bool:
     lowered = value.strip().lower()
-    if lowered in {"x", "y", "xx", "???", "[date]", "[model]", "[pipeline_link]"}:
+    if lowered in {"x", "y", "xx", "???", "[date]", "[model]", "[pipeline_link]", "[what]"}:
         return False  # the template's placeholders read back as empty
     if "<!--" in value or "```" in value or "~~~" in value:
         return False  # a comment or an unclosed fence is tidied by the writer
@@ -152,9 +152,9 @@ def _fit(path: str, value: str) -> bool:
         return not lowered.endswith("(baseline)")
     if path.endswith(".pipeline"):
         return not re.match(r"^\*{0,2}change", lowered) and not value.startswith("[")
-    if path.startswith("persevere.") and not path.endswith("criteria"):
-        # Written inside a sentence: "from A to B", "X ms to Y ms".
-        return " to " not in value and not re.search(r"(ms|%)$", lowered)
+    if path.startswith("persevere.observations."):
+        # Written inside a sentence: "_Observed <what> from <start> to <end>_".
+        return " to " not in lowered and " from " not in lowered
     return True
 
 
@@ -167,6 +167,12 @@ def faithful_value(path: str, kind: str) -> st.SearchStrategy[str]:
         strategy = cell_text()
     elif kind == "longtext" or path == "feedback.issue":
         strategy = block_text()
+    elif kind == "ranges":
+        # `name: value` lines, each a list item under its window line.
+        line = st.tuples(
+            one_line().filter(lambda s: s.strip() and ":" not in s), one_line().filter(str.strip)
+        ).map(lambda parts: f"{parts[0].strip()}: {parts[1].strip()}")
+        return st.lists(line.filter(lambda v: _fit(path, v)), max_size=3).map("\n".join)
     elif path == "known_issues.issues.description":
         strategy = item_text()
     else:

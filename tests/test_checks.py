@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.plans import code_review_plan
@@ -64,12 +66,18 @@ def test_filled_example_has_no_errors_or_warnings() -> None:
     ("path", "value", "level", "words"),
     [
         ("evaluation.langsmith_url", "smith.langchain.com/x", "warning", "add https:// in front"),
-        ("persevere.latency_from", "26/05/2025", "warning", "YYYY-MM-DD"),
-        ("persevere.latency_from", "May 17", "warning", "YYYY-MM-DD"),
-        ("persevere.latency_from", "2025-02-30", "error", "YYYY-MM-DD"),
-        ("persevere.rate_min", "120", "error", "between 0 and 100"),
-        ("persevere.rate_min", "abc", "error", "not a number"),
-        ("persevere.p50_min", "X", "info", "still the template's placeholder"),
+        ("persevere.observations.0.start", "26/05/2025", "warning", "YYYY-MM-DD"),
+        ("persevere.observations.0.start", "May 17", None, ""),
+        ("persevere.observations.0.start", "17 May 2025", None, ""),
+        ("persevere.observations.0.start", "last spring", "warning", "such as May 17"),
+        ("persevere.observations.0.start", "2025-02-30", "error", "YYYY-MM-DD"),
+        ("persevere.observations.1.ranges", "Rate: 61% to 120%", "error", "between 0 and 100"),
+        ("persevere.observations.1.ranges", "Rate: abc to 66%", "warning", "not a number"),
+        ("persevere.observations.1.ranges", "Rate somewhere", "warning", "name: low to high"),
+        ("persevere.observations.1.ranges", "Error rate: X %", "info", "1 value still X"),
+        ("persevere.observations.0.ranges", "p95: 977ms to 1,212 ms", None, ""),
+        ("persevere.observations.0.ranges", "p95: 2s to 1,212 ms", "error", "lower bound"),
+        ("persevere.observations.0.ranges", "p95: 1E+99999 to 1 ms", "error", "too large"),
         ("overview.status_updates", "", "warning", "empty"),
         ("overview.epic", "gitlab-org&17120", None, ""),
         ("feedback.issue", "the usual place", "warning", "not a link or reference"),
@@ -77,8 +85,11 @@ def test_filled_example_has_no_errors_or_warnings() -> None:
 )
 def test_field_rules(path: str, value: str, level: str | None, words: str) -> None:
     plan = code_review_plan()
-    section, name = path.split(".")
-    setattr(getattr(plan, section), name, value)
+    *parents, name = path.split(".")
+    owner: Any = plan
+    for part in parents:
+        owner = owner[int(part)] if part.isdigit() else getattr(owner, part)
+    setattr(owner, name, value)
     found = findings_at(plan, path)
     if level is None:
         assert found == []
@@ -130,10 +141,24 @@ def test_latency_rules_per_row() -> None:
 
 def test_ranges_and_windows_run_forwards() -> None:
     plan = code_review_plan()
-    plan.persevere.p90_min, plan.persevere.p90_max = "18000", "14000"
-    plan.persevere.rate_from = "2025-07-01"
-    paths = {f.path for f in check(plan) if f.level is Level.ERROR}
-    assert paths == {"persevere.p90_min", "persevere.rate_from"}
+    latency, rate = plan.persevere.observations
+    latency.ranges = latency.ranges.replace("14000 ms to 17500 ms", "18000 ms to 14000 ms")
+    rate.start = "2025-07-01"
+    errors = {(f.path, f.message) for f in check(plan) if f.level is Level.ERROR}
+    assert errors == {
+        (
+            "persevere.observations.0.ranges",
+            "'p90: 18000 ms to 14000 ms': the range starts above its end: the lower bound "
+            "comes first",
+        ),
+        (
+            "persevere.observations.1.start",
+            "the window starts (2025-07-01) after it ends (2025-06-06)",
+        ),
+    }
+    # Human dates are taken as written, with no order check.
+    rate.start, rate.end = "Aug 21", "May 17"
+    assert not [f for f in check(plan) if f.level is Level.ERROR and "window" in f.message]
 
 
 def test_labels_cannot_hold_quotes() -> None:
@@ -168,15 +193,3 @@ def test_an_address_without_its_scheme_is_told_to_add_https() -> None:
     plan.overview.epic = "gitlab.com/groups/gitlab-org/-/epics/17571"
     said = [f.message for f in check(plan) if f.path == "overview.epic"]
     assert said == ["add https:// in front: https://gitlab.com/groups/gitlab-org/-/epics/17571"]
-
-
-async def test_ms_fields_show_a_milliseconds_example() -> None:
-    from tui import drafts
-    from tui.app import RolloutApp
-    from tui.widgets.fields import dom_id
-
-    app = RolloutApp(drafts.create(), section="persevere")
-    async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
-        field = app.screen.query_one(f"#{dom_id('persevere.p50_min')}")
-        assert field.placeholder == "milliseconds, e.g. 850"

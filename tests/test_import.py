@@ -122,14 +122,15 @@ def test_older_variant_imports() -> None:
     assert plan.timeline.rows[0].audience == "Code Creation team members and other stakeholeders"
     p = plan.persevere
     assert p.criteria[2] == "Nothing was raised as a blocker" and len(p.criteria) == 3
-    assert (p.latency_from, p.latency_to, p.rate_from, p.rate_to) == (
-        "May 17",
-        "Aug 21",
-        "July 4",
-        "Aug 21",
-    )
-    assert (p.p50_min, p.p50_max, p.p90_max, p.p95_max) == ("637", "782", "1,046", "1,212")
-    assert (p.rate_min, p.rate_max) == ("13.9", "20.4")
+    assert [(o.what, o.start, o.end, o.ranges.splitlines()) for o in p.observations] == [
+        (
+            "latency",
+            "May 17",
+            "Aug 21",
+            ["p50: 637ms to 782ms", "p90: 881ms to 1,046ms", "p95: 977ms to 1,212 ms"],
+        ),
+        ("acceptance rate", "July 4", "Aug 21", ["Acceptance rate: 13.9% to 20.4%"]),
+    ]
     assert plan.pivot.criteria[0] == "Requests are not using the new model as expected"
     assert plan.mitigation.text.startswith("We will use a Feature Flag to control the rollout.")
     assert plan.quick_actions.labels == ["group::code creation", "devops::create", "type::feature"]

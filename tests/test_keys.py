@@ -19,14 +19,14 @@ async def test_enter_in_a_one_line_field_moves_to_the_next_and_from_the_last_to_
     app = RolloutApp(draft, section="persevere")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        editor(app, "persevere.latency_from").focus()
+        editor(app, "persevere.observations.0.start").focus()
         await pilot.pause()
         await type_text(pilot, "2026-01-05")
         await pilot.press("enter")
-        assert focused_path(app) == "persevere.latency_to"
+        assert focused_path(app) == "persevere.observations.0.end"
         await type_text(pilot, "2026-02-05")
-        assert draft.plan.persevere.latency_to == "2026-02-05"
-        assert draft.plan.persevere.latency_from == "2026-01-05"
+        assert draft.plan.persevere.observations[0].end == "2026-02-05"
+        assert draft.plan.persevere.observations[0].start == "2026-01-05"
         # Feedback has one field: enter there goes on to the next section.
         wizard(app).show_section("feedback")
         await pilot.pause()

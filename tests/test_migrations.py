@@ -29,9 +29,33 @@ def test_schema_2_to_3_keeps_the_plan_and_reads_with_empty_document_parts() -> N
     upgraded = migrate(data, 3)
     assert upgraded["schema_version"] == 3
     assert upgraded["plan"] == data["plan"]
-    plan = Plan.model_validate(upgraded["plan"])
+    plan = Plan.model_validate(migrate(data, SCHEMA_VERSION)["plan"])
     assert plan.document.custom == [] and plan.document.left_out == []
     assert plan.timeline.more == ""
+
+
+def test_schema_3_to_4_turns_persevere_fields_into_observation_blocks_rendered_the_same() -> None:
+    """The draft was imported from the example at schema 3: after the upgrade its
+    Persevere section renders exactly as the example wrote it."""
+    from tui import render
+    from tui.plan import Persevere, Plan
+
+    data = json.loads((DATA / "draft-schema-3.json").read_text())
+    upgraded = migrate(data, 4)
+    plan = Plan.model_validate(upgraded["plan"])
+    [latency, rate] = plan.persevere.observations
+    assert (latency.what, latency.start, latency.end) == ("latency", "2025-05-26", "2025-06-06")
+    assert rate.ranges == "Rate: 61% to 66%"
+
+    def persevere_part(text: str) -> str:
+        return text[text.index("### Persevere") : text.index("### Pivot")]
+
+    example = (DATA / "code-review-summary-filled.md").read_text()
+    assert persevere_part(render.render(plan)) == persevere_part(example)
+    # Empty schema-3 fields become the template's blocks, X and Y included.
+    blank = {"criteria": list(Persevere().criteria), "latency_from": "", "p50_min": ""}
+    empty = migrate({"schema_version": 3, "plan": {"persevere": blank}}, 4)
+    assert Persevere.model_validate(empty["plan"]["persevere"]) == Persevere()
 
 
 def test_schema_1_to_2_records_which_release_wrote_it() -> None:

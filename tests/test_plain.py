@@ -167,18 +167,20 @@ WHOLE_PLAN = [
     "Keep acceptance above 30%",
     ":remove",
     "",
+    # Observed latency: what it is kept, its window, its ranges (several lines).
+    "",
     "2025-06-01",
     "2025-06-15",
-    "800",
-    "1200",
+    "p50: 800 ms to 1200 ms",
+    "p95: X ms to Y ms",
+    ".",
+    # Observed rate: a new name, no window, one range.
+    "error rate",
     "",
     "",
-    "",
-    "",
-    "",
-    "",
-    "25%",
-    "35",
+    "Error rate: 0.5% to 0.9%",
+    ".",
+    "",  # no more observations
     "",  # More: kept empty
     # Pivot
     ":done",
@@ -262,14 +264,13 @@ def whole_plan_through_session() -> Plan:
     session.set("persevere.criteria.1", "Keep acceptance above 30%")
     session.remove_row("persevere.criteria", 2)
     for name, value in {
-        "latency_from": "2025-06-01",
-        "latency_to": "2025-06-15",
-        "p50_min": "800",
-        "p50_max": "1200",
-        "rate_min": "25%",
-        "rate_max": "35",
+        "0.start": "2025-06-01",
+        "0.end": "2025-06-15",
+        "0.ranges": "p50: 800 ms to 1200 ms\np95: X ms to Y ms",
+        "1.what": "error rate",
+        "1.ranges": "Error rate: 0.5% to 0.9%",
     }.items():
-        session.set(f"persevere.{name}", value)
+        session.set(f"persevere.observations.{name}", value)
     session.set("mitigation.feature_flag", "claude_sonnet_4_rollout")
     session.set("announcement.text", "In #ai-announcements.")
     session.add_row("quick_actions.labels")
@@ -422,15 +423,20 @@ def test_help_and_an_unknown_command() -> None:
 
 
 def test_an_answer_a_field_cannot_take_is_asked_again_and_nothing_blocks() -> None:
-    script = [":goto checklist", "maybe", "done", ":goto persevere.rate_min", "250", "", ":quit"]
+    script = [
+        *[":goto checklist", "maybe", "done"],
+        *[":goto persevere.observations.0.start", "2025-02-30", "", ":quit"],
+    ]
     result = plain("new", "--plain", stdin="\n".join(script) + "\n")
     assert "Answer done, open or n/a (Enter keeps it)." in result.stdout
     # An error is said, and the next prompt follows at once.
-    after = result.stdout.split("error: a percentage must be between 0 and 100", 1)[1]
-    assert after.lstrip().startswith("Persevere criteria: Rate to (%)")
+    after = result.stdout.split("error: From (row 1): not a date", 1)[1]
+    assert (
+        after.split("\n", 1)[1].lstrip().startswith("Persevere criteria: Observed, row 1 of 2: To")
+    )
     plan = saved_plan(only_draft().id)
     assert plan["checklist"]["unit_primitives"] == "done"
-    assert plan["persevere"]["rate_min"] == "250"
+    assert plan["persevere"]["observations"][0]["start"] == "2025-02-30"
 
 
 # --- end of input, signals, the terminal -------------------------------------------------

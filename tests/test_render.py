@@ -234,3 +234,16 @@ def test_free_text_is_shown_as_typed() -> None:
     blocks = visible_blocks(render(plan))
     legal = blocks[blocks.index("Legal Notes") + 1]
     assert legal == "/close this?\n# not a heading\n\\ backslash"
+
+
+def test_a_known_issue_written_as_a_bracket_label_is_no_link_definition() -> None:
+    """`- [X]: link` would define a link named x: the checklist's `[x]` boxes would
+    read as links, and a ticked item would come back unticked."""
+    from tui.importer import parse_description
+
+    plan = Plan()
+    plan.checklist.stable_prompt = "done"
+    plan.known_issues.issues = [KnownIssue(description="[X]", link="https://gitlab.example.com/")]
+    back, _notes = parse_description(render(plan))
+    assert back.checklist.stable_prompt == "done"
+    assert back.known_issues.issues == plan.known_issues.issues

@@ -15,7 +15,7 @@ from tests.plans import code_review_plan
 from tui import drafts
 from tui.checks import Level, check
 from tui.metrics import change_rows
-from tui.plan import EvalRow, Plan, field_info
+from tui.plan import EvalRow, Plan
 from tui.render import render
 
 HOSTILE_NUMBERS = [
@@ -115,18 +115,11 @@ def test_a_latency_no_measurement_can_hold_is_an_error(latency: str, message: st
 
 def test_a_rate_with_too_many_places_is_an_error_even_between_0_and_100() -> None:
     plan = code_review_plan()
-    plan.persevere.rate_min = "1E-9999999"
-    [(level, said)] = findings_at(plan, "persevere.rate_min")
-    assert level is Level.ERROR and said.startswith("more decimal places")
+    plan.persevere.observations[1].ranges = "Rate: 1E-9999999% to 20%"
+    [(level, said)] = findings_at(plan, "persevere.observations.1.ranges")
+    assert level is Level.ERROR and "more decimal places" in said
 
 
-# Every field whose text is read as a number somewhere.
-NUMERIC_PATHS = [
-    f"{section}.{name}"
-    for section, model in (("persevere", type(Plan().persevere)),)
-    for name in model.model_fields
-    if field_info(model, name)[2] in {"number", "percent"}
-]
 ROW_FIELDS = ["score", "p50", "p99"]
 NUMBERISH = st.one_of(
     st.text(max_size=40),
@@ -137,23 +130,26 @@ NUMBERISH = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    persevere=st.fixed_dictionaries({path: NUMBERISH for path in NUMERIC_PATHS}),
+    ranges=st.lists(st.tuples(NUMBERISH, NUMBERISH), max_size=4),
     rows=st.lists(
         st.fixed_dictionaries({name: NUMBERISH for name in ROW_FIELDS}), min_size=2, max_size=3
     ),
 )
 def test_any_text_in_any_numeric_field_checks_and_renders_without_harm(
-    persevere: dict[str, str], rows: list[dict[str, str]]
+    ranges: list[tuple[str, str]], rows: list[dict[str, str]]
 ) -> None:
     plan = Plan()
-    for path, value in persevere.items():
-        setattr(plan.persevere, path.split(".")[1], value)
+    plan.persevere.observations[0].ranges = "\n".join(
+        f"p{i}: {a} to {b}" for i, (a, b) in enumerate(ranges)
+    )
     # The first row is the baseline, so every other row gets a computed Change row.
     plan.evaluation.rows = [
         EvalRow(metric="m", baseline=index == 0, **values) for index, values in enumerate(rows)
     ]
     check(plan)  # never raises
-    typed = sum(map(len, persevere.values())) + sum(len(v) for row in rows for v in row.values())
+    typed = sum(len(a) + len(b) for a, b in ranges) + sum(
+        len(v) for row in rows for v in row.values()
+    )
     assert len(render(plan)) < len(render(Plan())) + 2 * typed + 2000
     for row in change_rows(plan.evaluation):
         assert max(len(row.quality), len(row.p50), len(row.p99)) < 80
@@ -182,29 +178,31 @@ def test_free_text_keeps_its_indentation_and_loses_only_blank_lines_around_it() 
     assert plan.legal.notes == "    indented code\n\n  - a list"
 
 
-@pytest.mark.parametrize("typed", ["34", "34%", " 34 % ", "34%%"])
-def test_a_percentage_is_stored_and_rendered_as_its_number(typed: str) -> None:
+@pytest.mark.parametrize(
+    "typed", ["Rate: 20% to 34%", "  Rate: 20% to 34%  ", "\nRate: 20% to 34%\n\n"]
+)
+def test_an_observed_range_is_stored_and_rendered_as_typed_its_unit_once(typed: str) -> None:
     plan = code_review_plan()
-    plan.persevere.rate_max = typed
-    assert plan.persevere.rate_max == "34"
-    assert findings_at(plan, "persevere.rate_max") == []
+    plan.persevere.observations[1].ranges = typed
+    assert plan.persevere.observations[1].ranges == "Rate: 20% to 34%"
+    assert findings_at(plan, "persevere.observations.1.ranges") == []
     [line] = [line for line in render(plan).split("\n") if line.startswith("* Rate:")]
-    assert line.endswith(" to 34%")
+    assert line == "* Rate: 20% to 34%"
 
 
 def test_a_draft_file_with_untidy_values_loads_clean(tmp_path: Path) -> None:
     exported = json.loads(run_cli("export", drafts.create(code_review_plan()).id).stdout)
-    exported["plan"]["persevere"]["rate_min"] = "27%"
+    exported["plan"]["persevere"]["observations"][1]["ranges"] = "\n  Rate: 27% to 66%  \n\n"
     exported["plan"]["overview"]["ff_issue"] += " "
     path = tmp_path / "draft.json"
     path.write_text(json.dumps(exported))
     imported = run_cli("import", str(path))
     assert imported.returncode == 0, imported.stderr
     plan = drafts.resolve(imported.stdout.strip()).plan
-    assert plan.persevere.rate_min == "27"
+    assert plan.persevere.observations[1].ranges == "Rate: 27% to 66%"
     assert plan.overview.ff_issue == "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
     rendered = run_cli("render", imported.stdout.strip()).stdout
-    assert "* Rate: 27% to " in rendered and "%%" not in rendered
+    assert "\n* Rate: 27% to 66%\n" in rendered
 
 
 async def test_typing_a_huge_score_in_the_wizard_shows_a_finding_not_a_crash() -> None:

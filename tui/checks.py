@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from tui.links import REFERENCE
-from tui.metrics import parse_duration, parse_number, range_problem, read_duration, read_number
+from tui.metrics import parse_duration, range_problem, read_duration, read_number
 from tui.plan import (
     OPTIONAL_SECTIONS,
     REQUIRED_SECTIONS,
@@ -64,8 +64,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "duration": _NUMBER_PLACEHOLDERS,
     "date": frozenset({"[date]", "???"}),
     "timeline_date": frozenset({"[date]", "???"}),
+    "window_date": frozenset({"[date]", "???"}),
     "url": frozenset({"<insert_link>", "[pipeline_link]"}),
-    "text": frozenset({"[model]"}),
+    "text": frozenset({"[model]", "[what]"}),
 }
 
 ISSUE_FORMS = "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>"
@@ -131,6 +132,21 @@ def _timeline_date_problem(value: str) -> str | None:
     if value.strip().upper() == "TBD" or date_in(value):
         return None
     return "not a date: the order check reads YYYY-MM-DD (or TBD), e.g. 2025-06-09"
+
+
+# A date as engineers write it in an observed window: "May 17", "17 May 2025", "Aug 21st".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_HUMAN_DATE = re.compile(
+    rf"^(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})"
+    r"(?:,?\s+\d{4})?$",
+    re.I,
+)
+
+
+def _window_date_problem(value: str) -> str | None:
+    if parse_date(value) or _HUMAN_DATE.match(value.strip()):
+        return None
+    return "not a date: write YYYY-MM-DD (checked for order) or a day such as May 17"
 
 
 def date_in(value: str) -> date | None:
@@ -207,6 +223,7 @@ _RULES: dict[str, Callable[[str], str | None]] = {
     "ff_issue": ff_issue_problem,
     "date": _date_problem,
     "timeline_date": _timeline_date_problem,
+    "window_date": _window_date_problem,
     "duration": _duration_problem,
     "number": _number_problem,
     "percent": _percent_problem,
@@ -242,6 +259,8 @@ def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Findi
         elif kind == "items":
             rule = _ITEM_RULES.get(name)
             yield from _item_findings(value, section, field, where, rule)
+        elif kind == "ranges":
+            yield from _range_findings(value, section, field, where)
         elif isinstance(value, str):
             yield from _value_findings(value, kind, need, section, field, where, help)
 
@@ -271,14 +290,14 @@ def _value_findings(
 def _doubtful(kind: str, value: str) -> bool:
     """Whether a value that fails its kind's form may still be what the engineer meant
     (a warning), rather than certainly wrong (an error: 2025-02-30 is no date)."""
-    if kind in {"date", "timeline_date"}:
+    if kind in {"date", "timeline_date", "window_date"}:
         iso = re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", value)
         return iso is None or parse_date(iso.group(0)) is not None
     return kind in _DOUBTS
 
 
 # Kinds whose format a real plan legitimately departs from: a doubt, not an error.
-_DOUBTS = frozenset({"url", "links", "reference", "date", "timeline_date"})
+_DOUBTS = frozenset({"url", "links", "reference", "date", "timeline_date", "window_date"})
 
 
 def _quick_action_problem(value: str) -> str | None:
@@ -495,46 +514,73 @@ def _timeline_findings(plan: Plan) -> Iterator[Finding]:
 
 
 def _persevere_findings(plan: Plan) -> Iterator[Finding]:
-    p = plan.persevere
-    section = "Persevere criteria"
-    for start, end, label in (
-        ("latency_from", "latency_to", "Latency observed"),
-        ("rate_from", "rate_to", "Success rate observed"),
-    ):
-        first, last = parse_date(getattr(p, start)), parse_date(getattr(p, end))
+    for index, block in enumerate(plan.persevere.observations):
+        first, last = parse_date(block.start), parse_date(block.end)
         if first and last and first > last:
             yield Finding(
                 Level.ERROR,
-                section,
-                f"{label} from",
+                "Persevere criteria",
+                f"From (row {index + 1})",
                 f"the window starts ({first}) after it ends ({last})",
-                f"persevere.{start}",
-            )
-    for low, high, label in (
-        ("p50_min", "p50_max", "p50"),
-        ("p90_min", "p90_max", "p90"),
-        ("p95_min", "p95_max", "p95"),
-        ("rate_min", "rate_max", "Rate"),
-    ):
-        small, large = _valid_number(p, low), _valid_number(p, high)
-        if small is not None and large is not None and small > large:
-            yield Finding(
-                Level.ERROR,
-                section,
-                f"{label} from",
-                f"the range starts at {small} and ends at {large}: the lower bound comes first",
-                f"persevere.{low}",
+                f"persevere.observations.{index}.start",
             )
 
 
-def _valid_number(model: BaseModel, name: str) -> Decimal | None:
-    """The field's number when it passes its own rule; a bad value is reported there."""
-    value: str = getattr(model, name)
-    _label, _help, kind, _need = field_info(type(model), name)
-    rule = _RULES.get(kind)
-    if rule is None or rule(value) is not None:
-        return None
-    return parse_number(value)
+# `p50: 637ms to 782ms`, `Error rate: X %`: a name, then a value or a low-to-high range.
+_RANGE_LINE = re.compile(r"^(?P<name>[^:]+):\s*(?P<low>.+?)(?:\s+to\s+(?P<high>.+))?$")
+_MEASURE = re.compile(r"^(?P<number>\S+?)\s*(?P<unit>ms|s|m|h|%)?$", re.I)
+_TO_MS = {"ms": Decimal(1), "s": Decimal(1000), "m": Decimal(60000), "h": Decimal(3600000)}
+
+
+def _range_findings(value: str, section: str, field: str, where: str) -> Iterator[Finding]:
+    """Each line an observed range; `X` and `Y` are the template's, still to fill."""
+    to_fill = 0
+    for line in value.splitlines():
+        problem, placeholders = _range_problem(line)
+        to_fill += placeholders
+        if problem:
+            level, message = problem
+            yield Finding(level, section, field, f"'{line}': {message}", where)
+    if to_fill:
+        yield Finding(Level.INFO, section, field, f"{counted(to_fill, 'value')} still X", where)
+
+
+def _range_problem(line: str) -> tuple[tuple[Level, str] | None, int]:
+    """What is wrong with one range line, and how many of its values are still X."""
+    form = "write name: low to high, e.g. p50: 637ms to 782ms"
+    parts = _RANGE_LINE.match(line)
+    if parts is None:
+        return (Level.WARNING, f"not a range: {form}"), 0
+    values = [v for v in (parts["low"], parts["high"]) if v is not None]
+    measures = [_MEASURE.match(v.strip()) for v in values]
+    if any(m is None for m in measures):
+        return (Level.WARNING, f"not a measure: {form}"), 0
+    placeholders = sum(m["number"].lower() in _NUMBER_PLACEHOLDERS for m in measures if m)
+    numbers: list[tuple[Decimal, str]] = []
+    for measure in filter(None, measures):
+        if measure["number"].lower() in _NUMBER_PLACEHOLDERS:
+            continue
+        number = read_number(measure["number"])
+        if number is None:
+            return (Level.WARNING, f"'{measure['number']}' is not a number: {form}"), 0
+        if range_problem(number):
+            return (Level.ERROR, f"{range_problem(number)}"), placeholders
+        unit = (measure["unit"] or "").lower()
+        if unit == "%" and not 0 <= number <= 100:
+            return (Level.ERROR, "a percentage must be between 0 and 100"), placeholders
+        numbers.append((number * _TO_MS.get(unit, Decimal(1)), unit))
+    if len(numbers) == 2 and _same_scale(*numbers) and numbers[0][0] > numbers[1][0]:
+        return (Level.ERROR, "the range starts above its end: the lower bound comes first"), 0
+    return None, placeholders
+
+
+def _same_scale(low: tuple[Decimal, str], high: tuple[Decimal, str]) -> bool:
+    """Both in time units, both percentages, or both bare numbers: comparable."""
+
+    def scale(unit: str) -> str:
+        return "time" if unit in _TO_MS else unit
+
+    return scale(low[1]) == scale(high[1]) or "" in (low[1], high[1])
 
 
 def counted(number: int, noun: str) -> str:

@@ -28,7 +28,7 @@ from tui.plan import (
     Kind,
     KnownIssue,
     Link,
-    Persevere,
+    Observation,
     Plan,
     TimelineRow,
     clean,
@@ -632,7 +632,10 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
         trailing = _TRAILING_LINK.match(item)
         bare = _unbracket(item)
         if trailing:
-            description = markdown.read_item(trailing.group(1))
+            head = trailing.group(1)
+            if re.fullmatch(r"\\\[[^\]\n]*\]", head):
+                head = head[1:]  # `\[X]: link`, escaped not to be a link definition
+            description = markdown.read_item(head)
             issues.append(KnownIssue(description=description, link=_unbracket(trailing.group(2))))
         elif WEB_LINK.match(bare) or REFERENCE.match(bare):
             issues.append(KnownIssue(description="", link=bare))
@@ -665,68 +668,47 @@ def _read_feedback(reader: Reader, section: Section) -> None:
     reader.plan.feedback.issue = _free_text(section)
 
 
-_OBSERVED_LATENCY = re.compile(r"^_?Observed latency from (.*?) to (.*?)_?$", re.I)
-_OBSERVED_RATE = re.compile(
-    r"^_?Observed (?:success/acceptance|acceptance|success) rate from (.*?) to (.*?)_?$", re.I
-)
-_RANGE = re.compile(
-    r"^(p50|p90|p95|rate|acceptance rate|success rate|success/acceptance rate):\s*"
-    r"(.*?)\s+to\s+(.*?)$",
-    re.I,
-)
+# `_Observed latency from May 17 to Aug 21_`: an observation block's first line.
+_OBSERVED = re.compile(r"^([_*])Observed (.+?) from (.+?) to (.+?)\1$", re.I)
+# `p50: 637ms to 782ms`, `Error rate: X %`: the items of the list under it.
+_RANGE_ITEM = re.compile(r"^[^:\n]+:[ \t]*\S[^\n]*$")
 
 
 def _read_persevere(reader: Reader, section: Section) -> None:
     p = reader.plan.persevere
     criteria: list[str] = []
+    observations: list[Observation] = []
     rest: list[Block] = []
+    opened: Observation | None = None  # a block whose window line ended its paragraph
     for block in section.blocks:
         if block.kind == "List":
-            for item in block.node.children:
-                text = _item_source(reader.source, item)
-                span = _RANGE.match(text.strip())
-                if span:
-                    _read_range(p, span)
-                else:
-                    criteria.append(markdown.read_item(text))
+            items = [
+                markdown.read_item(_item_source(reader.source, item))
+                for item in block.node.children
+            ]
+            if opened is not None and all(_RANGE_ITEM.match(item) for item in items):
+                opened.ranges = "\n".join(items)
+            else:
+                criteria += items
+            opened = None
             continue
+        opened = None
         for number in range(block.first, block.last + 1):
-            if number in section.lines and _read_window(p, section.lines[number].strip()):
+            window = _OBSERVED.match(section.lines.get(number, "").strip())
+            opened = None
+            if window:
+                what, start, end = (markdown.read_inline(v) for v in window.groups()[1:])
+                opened = Observation(
+                    what=_value(what, "text"),
+                    start=_value(start, "window_date"),
+                    end=_value(end, "window_date"),
+                )
+                observations.append(opened)
                 section.drop(number)
         rest.append(block)
     p.criteria = criteria
+    p.observations = observations
     _keep(p, _free_text(section, rest))
-
-
-def _read_window(p: Persevere, line: str) -> bool:
-    """Reads an "Observed ... from X to Y" line; whether it was one."""
-    latency, rate = _OBSERVED_LATENCY.match(line), _OBSERVED_RATE.match(line)
-    if latency:
-        p.latency_from, p.latency_to = (_date(v) for v in latency.groups())
-    elif rate:
-        p.rate_from, p.rate_to = (_date(v) for v in rate.groups())
-    return bool(latency or rate)
-
-
-def _read_range(p: Persevere, span: re.Match[str]) -> None:
-    key = span.group(1).lower()
-    low, high = (_measure(v) for v in span.groups()[1:])
-    if key in {"p50", "p90", "p95"}:
-        setattr(p, f"{key}_min", low)
-        setattr(p, f"{key}_max", high)
-    else:
-        p.rate_min, p.rate_max = low, high
-
-
-def _date(text: str) -> str:
-    return _value(markdown.read_inline(text), "date")
-
-
-def _measure(text: str) -> str:
-    """`8200 ms`, `1,046ms`, `61%` -> the number as written, without its unit."""
-    value = markdown.read_inline(text)
-    value = re.sub(r"\s*(ms|%)$", "", value.strip(), flags=re.I)
-    return _value(value, "number")
 
 
 def _read_pivot(reader: Reader, section: Section) -> None:

@@ -229,6 +229,11 @@ def numbered(items: list[str]) -> str:
     return "\n".join(lines)
 
 
+def bulleted(items: list[str]) -> str:
+    """A bulleted list of already-safe item texts, continuation lines aligned."""
+    return "\n".join("* " + hang(text, 2) for text in items)
+
+
 def url(target: str) -> str:
     """A link destination; angle brackets when it holds spaces or parentheses."""
     target = " ".join(target.split())

@@ -13,6 +13,10 @@ Schema history:
    Markdown), and the plan gains `document` (custom sections, left-out sections).
    All default to empty, so a schema-2 plan reads unchanged; the version says that
    older releases cannot read what 3 writes.
+4. Observations are general: Persevere's fixed latency and rate fields (`latency_from`,
+   `p50_min`, ..., `rate_max`) become `observations`, a list of blocks each with what
+   was observed, its window and its ranges as lines (`p50: 8200 ms to 10100 ms`),
+   written the way the description showed them, X and Y where a value was empty.
 """
 
 from __future__ import annotations
@@ -33,7 +37,43 @@ def _v2_to_v3(data: Data) -> Data:
     return {**data, "schema_version": 3}
 
 
-STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: Data) -> Data:
+    plan = dict(data.get("plan", {}))
+    old = plan.get("persevere")
+    if isinstance(old, dict):
+        plan["persevere"] = {
+            key: value for key, value in old.items() if key in ("criteria", "more")
+        } | {"observations": _observations(old)}
+    return {**data, "schema_version": 4, "plan": plan}
+
+
+def _observations(old: Data) -> list[Data]:
+    def bound(name: str, placeholder: str) -> str:
+        value = old.get(name, "")
+        return value if isinstance(value, str) and value.strip() else placeholder
+
+    latency = [
+        f"{p}: {bound(f'{p}_min', 'X')} ms to {bound(f'{p}_max', 'Y')} ms"
+        for p in ("p50", "p90", "p95")
+    ]
+    rate = f"Rate: {bound('rate_min', 'X')}% to {bound('rate_max', 'Y')}%"
+    return [
+        {
+            "what": "latency",
+            "start": old.get("latency_from", ""),
+            "end": old.get("latency_to", ""),
+            "ranges": "\n".join(latency),
+        },
+        {
+            "what": "success/acceptance rate",
+            "start": old.get("rate_from", ""),
+            "end": old.get("rate_to", ""),
+            "ranges": rate,
+        },
+    ]
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(data: Data, target: int) -> Data:

@@ -26,12 +26,11 @@ from tui import drafts, locks
 from tui.checks import Finding, Level
 from tui.drafts import Draft
 from tui.errors import StorageError
-from tui.plan import ItemState, Kind, Need, field_info, field_suggestions, sections
+from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, field_info, field_suggestions, sections
 from tui.session import ChangedOnDisk, Mark, Session
 from tui.terminal import safe
 
 PLAIN_ENV = "ROLLOUT_PLAN_PLAIN"
-MULTILINE_KINDS = ("longtext", "links")
 END_OF_TEXT = "."  # a line holding only this ends a multi-line answer
 # Answers to a checklist item, as typed (lower case).
 STATE_ANSWERS = {

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-SCHEMA_VERSION = 3  # see tui/migrations.py for what changed
+SCHEMA_VERSION = 4  # see tui/migrations.py for what changed
 
 # "extra": a field beyond the current template (kept from older ones); empty is normal.
 Need = Literal["required", "recommended", "optional", "extra"]
@@ -33,6 +33,7 @@ Kind = Literal[
     "reference",  # a GitLab link or a reference such as group&123 or #45
     "ff_issue",  # the feature flag rollout issue: a GitLab issue link or reference
     "date",  # YYYY-MM-DD
+    "window_date",  # YYYY-MM-DD, or a date as engineers write it (May 17)
     "timeline_date",  # YYYY-MM-DD or TBD
     "duration",  # 17.5s, 850ms, 1m 5s
     "number",  # a plain number (milliseconds, metric values)
@@ -42,7 +43,10 @@ Kind = Literal[
     "flag",  # a yes/no switch
     "rows",  # a repeating group of sub-models
     "items",  # a repeating list of texts
+    "ranges",  # observed ranges, one a line: `p50: 637ms to 782ms`
 ]
+# Kinds edited as several lines of text (a text area; `$EDITOR` in plain mode).
+MULTILINE_KINDS: frozenset[Kind] = frozenset({"longtext", "links", "ranges"})
 
 
 def field(
@@ -101,6 +105,9 @@ def clean(value: str, kind: Kind) -> str:
     value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if kind == "longtext":
         return re.sub(r"\A(?:[^\S\n]*\n)+", "", value).rstrip()
+    if kind == "ranges":
+        # One range a line, each a list item in the description: blank lines say nothing.
+        return "\n".join(line.strip() for line in value.splitlines() if line.strip())
     value = value.strip()
     if kind == "label":
         # Typed the GitLab way, `~label` or `~"scoped::label"`: the name alone is kept.
@@ -374,6 +381,32 @@ PIVOT_CRITERIA = (
 )
 
 
+# The template's two observation blocks; X and Y are still to fill.
+LATENCY_RANGES = ("p50: X ms to Y ms", "p90: X ms to Y ms", "p95: X ms to Y ms")
+RATE_RANGES = ("Rate: X% to Y%",)
+
+
+class Observation(Model):
+    """One "_Observed <what> from <start> to <end>_" block and its ranges. Engineers
+    rename them ("error rate"), write human dates ("May 17") and add their own."""
+
+    what: str = field("Observed", "What was observed, e.g. latency or error rate.")
+    start: str = field("From", "YYYY-MM-DD, or as you write dates (May 17).", kind="window_date")
+    end: str = field("To", "YYYY-MM-DD, or as you write dates (Aug 21).", kind="window_date")
+    ranges: str = field(
+        "Ranges",
+        "One a line: name: low to high, e.g. p50: 637ms to 782ms. X is still to fill.",
+        kind="ranges",
+    )
+
+
+def template_observations() -> list[Observation]:
+    return [
+        Observation(what="latency", ranges="\n".join(LATENCY_RANGES)),
+        Observation(what="success/acceptance rate", ranges="\n".join(RATE_RANGES)),
+    ]
+
+
 class Persevere(Model):
     criteria: list[str] = field(
         "Criteria",
@@ -381,18 +414,12 @@ class Persevere(Model):
         kind="items",
         default_factory=lambda: list(PERSEVERE_CRITERIA),
     )
-    latency_from: str = field("Latency observed from", "YYYY-MM-DD.", kind="date")
-    latency_to: str = field("Latency observed to", "YYYY-MM-DD.", kind="date")
-    p50_min: str = field("p50 from (ms)", kind="number")
-    p50_max: str = field("p50 to (ms)", kind="number")
-    p90_min: str = field("p90 from (ms)", kind="number")
-    p90_max: str = field("p90 to (ms)", kind="number")
-    p95_min: str = field("p95 from (ms)", kind="number")
-    p95_max: str = field("p95 to (ms)", kind="number")
-    rate_from: str = field("Success rate observed from", "YYYY-MM-DD.", kind="date")
-    rate_to: str = field("Success rate observed to", "YYYY-MM-DD.", kind="date")
-    rate_min: str = field("Rate from (%)", kind="percent")
-    rate_max: str = field("Rate to (%)", kind="percent")
+    observations: list[Observation] = field(
+        "Observed",
+        "What was observed, over which window, in which ranges.",
+        kind="rows",
+        default_factory=template_observations,
+    )
     more: str = more_field()
 
 

@@ -65,6 +65,7 @@ def _template() -> jinja2.Template:
         block=markdown.block,
         inline=markdown.inline,
         numbered=markdown.numbered,
+        bulleted=markdown.bulleted,
         url=lambda target: markdown.url(target) if target.strip() else "",
         label=markdown.label,
         items=_items,
@@ -170,6 +171,8 @@ def _known_issue(issue: KnownIssue) -> str:
         reference = target  # group/project#12 as GitLab links it
     else:
         reference = markdown.inline(target)
+    if re.fullmatch(r"\[[^\]\n]*\]", text):
+        text = "\\" + text  # `[X]: link` would be a link definition, not an item
     return f"{text}: {reference}" if text else reference
 
 

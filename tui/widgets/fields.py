@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
-from tui.plan import ItemState, Kind, Need, field_info, field_suggestions
+from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, field_info, field_suggestions
 
 # What a well-formed value looks like, shown in an empty field. (Not the template's
 # placeholder values: those are checks.PLACEHOLDERS.)
@@ -428,7 +428,7 @@ def simple_editor(
         return StateField(path, value, label)
     if kind == "flag":
         return FlagField(path, value, label)
-    if kind in ("longtext", "links"):
+    if kind in MULTILINE_KINDS:
         return LongTextField(path, value, kind)
     if suggestions:
         return ChoiceField(path, value, suggestions)

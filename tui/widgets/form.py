@@ -68,7 +68,7 @@ class ChangePreview(Static):
 
 
 # What a row is called where "row" would not say it ("+ Add section").
-ROW_NOUNS = {"document.custom": "section"}
+ROW_NOUNS = {"document.custom": "section", "persevere.observations": "observation"}
 
 # Widgets a section shows below its fields, beyond what the model declares.
 SECTION_EXTRAS = {"evaluation": ChangePreview}
