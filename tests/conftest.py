@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -15,6 +16,9 @@ from tests import tmp_guard
 from tui import gitlab
 from tui.checks import Finding, Level, check
 from tui.plan import Plan
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 DATA = Path(__file__).parent / "data"
 TEMPLATE = DATA / "ai-model-rollout-template.md"
@@ -84,6 +88,17 @@ def errors_remain(plan: Plan) -> str:
     """How a refusal counts the plan's errors: `1 error remains`, `2 errors remain`."""
     count = len(errors_in(plan))
     return f"{count} error remains" if count == 1 else f"{count} errors remain"
+
+
+async def until(pilot: Pilot[Any], holds: Callable[[], bool], what: str, cap: float = 30) -> None:
+    """Let the app run until `holds()` is true: a timer fired and its work landed (an
+    autosave, a toast, a prefetched form). Waiting on the outcome, not on a guess of
+    how long it takes; `cap` only ends a wait that would never end."""
+    deadline = time.monotonic() + cap
+    while not holds():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not so after {cap:g} s")
+        await pilot.pause(0.02)
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

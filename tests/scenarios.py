@@ -8,6 +8,7 @@ folder are pinned so a picture changes only when the screen does.
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import shutil
@@ -21,15 +22,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.conftest import CODE_REVIEW, DUO_WORKFLOW
+from tests.conftest import CODE_REVIEW, DUO_WORKFLOW, until
 from tui import drafts
 from tui.app import RolloutApp
 from tui.importer import parse_description
 from tui.plan import CustomSection, ItemState, Plan, sections
 
 # A fixed data folder: its path shows on the home screen, so it cannot be tmp_path.
-# pinned() empties it before a scenario and removes it after; scenarios sharing it
-# must not run at once (in parallel runs, keep them in one process).
+# pinned() empties it before a scenario and removes it after, and holds a lock on
+# its parent meanwhile: scenarios in other processes (pytest-xdist workers, another
+# run on the same machine) wait instead of emptying it under each other.
 HOME = Path("/tmp/rollout-plan-screens")
 STAMP = "2026-06-02T09:30:00+00:00"
 SIZES = {"100x32": (100, 32), "80x24": (80, 24), "60x20": (60, 20)}
@@ -48,6 +50,9 @@ class Scenario:
 @contextmanager
 def pinned() -> Iterator[None]:
     """Fixed ids, clock, time zone and data folder while a scenario runs."""
+    # flock on the folder /tmp itself: a lock file there would be litter of its own.
+    parent = os.open(HOME.parent, os.O_RDONLY)
+    fcntl.flock(parent, fcntl.LOCK_EX)
     shutil.rmtree(HOME, ignore_errors=True)
     ids = (f"{n:08x}" for n in itertools.count(0xA1B2C301))
     try:
@@ -67,6 +72,7 @@ def pinned() -> Iterator[None]:
     finally:
         time.tzset()
         shutil.rmtree(HOME, ignore_errors=True)
+        os.close(parent)  # and with it the lock
 
 
 def example_plan(path: Path, title: str) -> Plan:
@@ -99,9 +105,17 @@ def invalid_overview_app() -> RolloutApp:
 
 
 async def to_ff_issue(pilot: Pilot[None]) -> None:
-    await pilot.pause(0.5)  # the first section settles (focus, prefetch) before the jump
-    pilot.app.screen.jump_to("overview.ff_issue")  # type: ignore[attr-defined]
-    await pilot.pause(0.5)
+    # The first section settles before the jump: the next one is prefetched (a timer).
+    screen = pilot.app.screen
+    await until(pilot, lambda: len(screen.query("SectionForm")) == 2, "the prefetch")
+    screen.jump_to("overview.ff_issue")  # type: ignore[attr-defined]
+
+    def there() -> bool:
+        return getattr(pilot.app.focused, "path", None) == "overview.ff_issue"
+
+    await until(pilot, there, "the jump")
+    await pilot.wait_for_scheduled_animations()  # the scroll to the field
+    await pilot.pause()
 
 
 async def review(pilot: Pilot[None]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from tests.conftest import CODE_REVIEW, finding_counts
+from tests.conftest import CODE_REVIEW, finding_counts, until
 from tests.plans import code_review_plan
 from tui import drafts
 from tui.app import RolloutApp
@@ -153,16 +153,18 @@ async def test_odd_text_in_names_notes_and_fields_is_shown_as_typed(tmp_path: Pa
     )
     source.write_text(text, encoding="utf-8")
     app = RolloutApp()
+
+    def toasts() -> str:
+        return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("i")
         await pilot.pause()
         app.focused.value = str(source)  # type: ignore[union-attr]
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause(0.3)
-        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
-        assert "plan [bold]x[b].md" in shown
+        await until(pilot, lambda: "plan [bold]x[b].md" in toasts(), "the import's toast")
+        shown = toasts()
         assert "[red]Extra[/red]" in shown
         assert isinstance(app.screen, WizardScreen)
         app.screen.query_one(Input).value = "[b]not bold[/b] [link=x]y"

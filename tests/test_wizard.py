@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
-from tests.conftest import errors_remain, run_cli
+from tests.conftest import errors_remain, run_cli, until
 from tui import drafts
 from tui.app import RolloutApp
 from tui.plan import Plan, sections
@@ -194,11 +194,9 @@ async def test_autosave_writes_after_a_pause_and_says_so() -> None:
         await pilot.pause()
         await type_text(pilot, "gitlab-org/gitlab#1")
         assert saved_plan(draft)["feedback"]["issue"] == ""  # not per keystroke
-        await pilot.pause(1.2)
-        wizard(app).saver.wait()
-        await pilot.pause()
+        status = app.screen.query_one("#save-status")
+        await until(pilot, lambda: str(status.render()).startswith("saved "), "the autosave")
         assert saved_plan(draft)["feedback"]["issue"] == "gitlab-org/gitlab#1"
-        assert str(app.screen.query_one("#save-status").render()).startswith("saved ")
 
 
 async def test_repeating_rows_add_remove_reorder_and_the_table_follows() -> None:
