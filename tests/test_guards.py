@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import tui
+from tests import tmp_guard
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -71,9 +72,9 @@ def run_guarded(tmp_path: Path, *selection: str) -> tuple[subprocess.CompletedPr
     """Run LITTERING_TESTS under tests/tmp_guard.py with its own system temporary
     folder; the result and that folder."""
     system_tmp = tmp_path / "system-tmp"
-    system_tmp.mkdir()
+    system_tmp.mkdir(exist_ok=True)
     run = tmp_path / "run"
-    run.mkdir()
+    run.mkdir(exist_ok=True)
     (run / "pytest.ini").write_text("[pytest]\n")  # none of this project's options
     (run / "test_littering.py").write_text(LITTERING_TESTS)
     env = {
@@ -116,3 +117,21 @@ def test_litter_in_the_temporary_folder_fails_the_run_and_is_named(tmp_path: Pat
     named = [line.strip() for line in result.stdout.splitlines() if line.startswith("  /")]
     assert [Path(line).name.startswith("left-behind-") for line in named] == [True, False]
     assert named[1] == str(system_tmp / "rollout-plan-by-hand")
+
+
+def test_a_failed_run_keeps_its_folder_until_the_next_run_ends_it(tmp_path: Path) -> None:
+    failed, system_tmp = run_guarded(tmp_path, "test_forgets_a_mkdtemp")
+    assert failed.returncode == 1
+    [kept] = system_tmp.glob("rollout-plan-tests-*")
+    assert f"Kept for a look, with the tests' tmp_path folders: {kept}" in failed.stdout
+    # A run still going holds its folder's lock: the next run leaves that one alone.
+    running = system_tmp / "rollout-plan-tests-running"
+    running.mkdir()
+    lock = tmp_guard.locked(running)
+    try:
+        clean, _ = run_guarded(tmp_path, "test_clean")
+    finally:
+        assert lock is not None
+        os.close(lock)
+    assert clean.returncode == 0, clean.stdout
+    assert list(system_tmp.iterdir()) == [running]

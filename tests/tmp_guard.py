@@ -12,8 +12,9 @@ on a shared machine other programs write there during a run.
 
 When the run passed, the private folder is removed (pytest's tmp_path folders with
 it, so /tmp does not grow by pytest-of-USER either); when a test failed it is kept
-for a look, and its path printed. Under pytest-xdist only the controller does this:
-workers inherit TMPDIR and get their basetemp from it.
+for a look, its path printed, until the next run starts. A run holds a lock on its
+folder, so the next run removes only folders of runs that ended. Under pytest-xdist
+only the controller does this: workers inherit TMPDIR and get their basetemp from it.
 
 tests/conftest.py calls start() and finish(); `pytest -p tests.tmp_guard` loads the
 same hooks into another run (tests/test_guards.py does, to see the guard fail).
@@ -21,6 +22,7 @@ same hooks into another run (tests/test_guards.py does, to see the guard fail).
 
 from __future__ import annotations
 
+import fcntl
 import fnmatch
 import os
 import shutil
@@ -42,6 +44,7 @@ class Watch:
     system_tmp: Path
     before: set[str]
     private: Path
+    lock: int  # a descriptor of `private`, flocked while the run lasts
 
 
 WATCH = pytest.StashKey[Watch]()
@@ -55,12 +58,31 @@ def start(config: pytest.Config) -> None:
     if is_worker(config):
         return
     system_tmp = Path(tempfile.gettempdir())
+    for kept in system_tmp.glob(f"{PRIVATE_PREFIX}*"):
+        if locked(kept) is not None:  # that run has ended
+            shutil.rmtree(kept, ignore_errors=True)
     before = set(os.listdir(system_tmp))
     private = Path(tempfile.mkdtemp(prefix=PRIVATE_PREFIX))
+    lock = locked(private)
+    assert lock is not None
     os.environ["TMPDIR"] = str(private)
     os.environ["TMUX_TMPDIR"] = str(private)
     tempfile.tempdir = None  # gettempdir() reads TMPDIR again
-    config.stash[WATCH] = Watch(system_tmp, before, private)
+    config.stash[WATCH] = Watch(system_tmp, before, private, lock)
+
+
+def locked(folder: Path) -> int | None:
+    """A descriptor holding `folder`'s lock; None while another run holds it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def litter(watch: Watch) -> list[Path]:
@@ -98,6 +120,7 @@ def finish(session: pytest.Session) -> None:
         say(f"Kept for a look, with the tests' tmp_path folders: {watch.private}")
     else:
         shutil.rmtree(watch.private, ignore_errors=True)
+    os.close(watch.lock)
 
 
 def pytest_configure(config: pytest.Config) -> None:
