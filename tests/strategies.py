@@ -23,6 +23,7 @@ from tui.plan import (
     ItemState,
     Link,
     Plan,
+    Resource,
     field_info,
 )
 from tui.plan import sections as plan_sections
@@ -201,6 +202,15 @@ def _model_strategy(model: type[BaseModel], prefix: str, faithful: bool) -> Any:
             fields[name] = faithful_value(path, kind)
         else:
             fields[name] = hostile_text()
+    if faithful and model is Resource:
+        # An empty row is not written; one named as a template row reads back as that row.
+        return strategy.filter(
+            lambda r: (
+                (r.name.strip() or r.links.strip())
+                and " ".join(r.name.lower().split())
+                not in {"model", "epic or issue", "feature flag rollout issue", "status updates"}
+            )
+        )
     if faithful and model is Link:
         # A link whose label is its url is written `[url](url)` and reads back unlabelled.
         return strategy.filter(lambda link: link.label != link.url)

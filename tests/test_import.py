@@ -139,17 +139,19 @@ def test_older_variant_imports() -> None:
     assert plan.documentation == Plan().documentation
 
 
-def test_a_hand_written_change_row_with_wrong_cells_is_recomputed() -> None:
-    text = CODE_REVIEW.read_text().replace(
-        "| **Change** | | **+0.21 change** | **9.2% faster** | **7.1% faster** |",
-        "| **Change** | **+0.21** | 9% faster |",
-    )
+def test_a_hand_written_change_row_is_recomputed_and_its_own_words_kept_under_the_table() -> None:
+    computed = "| **Change** | | **+0.21 change** | **9.2% faster** | **7.1% faster** |"
+    text = CODE_REVIEW.read_text().replace(computed, "| **Change** | **+0.21** | 9% faster |")
     plan = imported(text)
-    assert plan.evaluation == code_review_plan().evaluation
-    assert "| **Change** | | **+0.21 change** | **9.2% faster** | **7.1% faster** |" in render(plan)
+    assert plan.evaluation.rows == code_review_plan().evaluation.rows
+    assert plan.evaluation.more == "| **Change** | **+0.21** | 9% faster |"
+    assert computed in render(plan)
+    # The computed row, or the template's placeholder row, is nobody's words: not kept.
+    assert imported(CODE_REVIEW.read_text()).evaluation.more == ""
+    assert imported(render(plan)) == plan
 
 
-def test_missing_cells_are_empty_and_extra_cells_are_named() -> None:
+def test_missing_cells_are_empty_and_extra_cells_are_kept_in_the_last() -> None:
     text = with_section(
         "### Timeline",
         "| Date | Audience | Status |\n|---|---|---|\n| 2025-06-01 | Team |\n"
@@ -158,9 +160,24 @@ def test_missing_cells_are_empty_and_extra_cells_are_named() -> None:
     plan, notes = parse_description(text)
     assert [(r.date, r.audience, r.status) for r in plan.timeline.rows] == [
         ("2025-06-01", "Team", ""),
-        ("2025-06-02", "All", "Done"),
+        ("2025-06-02", "All", "Done | surprise"),
     ]
-    assert notes == ["Timeline row 2: extra cells not imported: 'surprise'"]
+    assert notes == [
+        "Timeline row 2: cells beyond the table's columns, kept in its last: 'surprise'"
+    ]
+    assert "| 2025-06-02 | All | Done \\| surprise |" in render(plan)
+    assert parse_description(render(plan))[0].timeline == plan.timeline
+
+
+def test_an_evaluation_row_with_an_extra_cell_gives_one_note() -> None:
+    text = CODE_REVIEW.read_text()
+    row = next(line for line in text.splitlines() if "claude-4-0-sonnet" in line)
+    plan, notes = parse_description(text.replace(row, row + " 12 runs |"))
+    assert notes == [
+        "Evaluation row 2: cells beyond the table's columns, kept in its last: '12 runs'",
+        *parse_description(text)[1],
+    ]
+    assert plan.evaluation.rows[1].p99.endswith(" | 12 runs")
 
 
 def test_several_links_escaped_pipes_and_breaks_in_cells() -> None:

@@ -95,6 +95,7 @@ WHOLE_PLAN = [
     "gitlab-org&17541",
     FF_ISSUE,
     "https://gitlab.com/gitlab-org/gitlab/-/issues/547700#note_1",
+    "",  # More rows: none
     "",  # More: kept empty
     # Checklist
     "done",
@@ -194,7 +195,8 @@ WHOLE_PLAN = [
     # Release announcement
     "In #ai-announcements.",
     ".",
-    # Your sections: none of your own, none left out
+    # Your sections: nothing before the first heading, none of your own, none left out
+    "",
     "",
     "",
     # Labels & confidentiality
@@ -313,6 +315,7 @@ async def test_the_same_answers_typed_in_the_wizard_render_the_same_description(
         ":goto overview.ff_issue",
         FF_ISSUE,
         "",  # status updates
+        "",  # More rows
         "",  # More
         "done",
         "n/a",

@@ -50,8 +50,10 @@ def test_no_plan_can_break_the_description(plan: Plan) -> None:
     # (comrak itself pads or cuts a row to the header's width, so count the pipes).
     rows = table_source_rows(text)
     evaluation_rows = (len(plan.evaluation.rows) or 2) + len(change_rows(plan.evaluation))
+    # An Overview row of one's own is written when it holds something.
+    resources = [r for r in plan.overview.resources if r.name.strip() or r.links.strip()]
     for header, count, width in (
-        ("Resource", 4, 2),
+        ("Resource", 4 + len(resources), 2),
         ("Evaluation Pipeline", evaluation_rows, 5),
         ("Date", len(plan.timeline.rows), 3),
     ):

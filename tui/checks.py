@@ -254,7 +254,7 @@ def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Findi
         if kind == "rows":
             for index, entry in enumerate(value, start=1):
                 yield from _walk(entry, section, f"{where}.{index - 1}", f" (row {index})")
-            if not value and need != "optional":
+            if not value and need not in ("optional", "extra"):
                 yield Finding(_EMPTY_LEVEL[need], section, field, f"no rows yet. {help}", where)
         elif kind == "items":
             rule = _ITEM_RULES.get(name)

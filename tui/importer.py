@@ -19,17 +19,20 @@ from tui import gitlab, markdown
 from tui.checks import is_empty
 from tui.errors import UserError
 from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
+from tui.metrics import PLACEHOLDER_CHANGE, change_rows
 from tui.plan import (
     FEATURE_FLAG_LINK,
     REQUIRED_SECTIONS,
     CustomSection,
     EvalRow,
+    Evaluation,
     ItemState,
     Kind,
     KnownIssue,
     Link,
     Observation,
     Plan,
+    Resource,
     TimelineRow,
     clean,
 )
@@ -176,9 +179,8 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
     reader = Reader(gitlab.Source(text))
     preamble, sections, actions = _split(reader, doc)
     _read_quick_actions(reader, actions)
-    leftover = preamble.text()
-    if leftover.strip():
-        reader.note("Before the first heading", "text not imported", leftover)
+    # Text of the author's own above the first heading stays there.
+    reader.plan.document.preamble = clean(markdown.read_block(preamble.text()), "longtext")
     seen: set[str] = set()
     seen_keys: set[str] = set()
     last = ""  # the plan section the engineer's own sections follow
@@ -376,12 +378,18 @@ def _drop_comments(text: str) -> str:
     return "".join(out)
 
 
-def _cells(row: list[str], count: int, reader: Reader, where: str) -> list[str]:
-    """Exactly `count` cells: missing ones empty, extra non-empty ones noted."""
+def _cells(row: list[str], count: int, reader: Reader | None, where: str) -> list[str]:
+    """Exactly `count` cells: missing ones empty; extra ones kept in the last cell, as
+    `a | b` (the author's column of notes is not the template's, but it is theirs)."""
+    cells = (row + [""] * count)[:count]
     extra = [cell for cell in row[count:] if cell.strip()]
     if extra:
-        reader.note(where, "extra cells not imported", " | ".join(extra))
-    return (row + [""] * count)[:count]
+        cells[-1] = " | ".join(cell for cell in [cells[-1], *extra] if cell.strip())
+        if reader is not None:
+            reader.note(
+                where, "cells beyond the table's columns, kept in its last", " | ".join(extra)
+            )
+    return cells
 
 
 def _list_items(
@@ -470,7 +478,7 @@ def _read_overview(reader: Reader, section: Section) -> None:
         if target:
             setattr(o, target, cells[1].strip())
         elif "".join(cells).strip():
-            reader.note("Overview", "row not part of the template, not imported", " | ".join(cells))
+            o.resources.append(Resource(name=cells[0].strip(), links=cells[1].strip()))
     o.summary, after = _around_table(section, rest)
     _keep(o, after)
 
@@ -552,11 +560,48 @@ def _read_evaluation(reader: Reader, section: Section) -> None:
             section.drop(number)
     _keep(ev, _free_text(section, rest))
     body = [r for r in rows if r and not r[0].strip().strip("*").lower().startswith("change")]
-    if [_cells(r, 5, reader, "Evaluation") for r in body] == list(_TEMPLATE_EXAMPLE_ROWS):
-        return  # the template's example rows, untouched: no results yet
-    ev.rows = [
-        _eval_row(_cells(r, 5, reader, f"Evaluation row {i}")) for i, r in enumerate(body, 1)
+    if [_cells(r, 5, None, "") for r in body] != list(_TEMPLATE_EXAMPLE_ROWS):
+        # Not the template's example rows, untouched (no results yet): the author's.
+        ev.rows = [
+            _eval_row(_cells(r, 5, reader, f"Evaluation row {i}")) for i, r in enumerate(body, 1)
+        ]
+    table = [block for block in section.blocks if block not in rest]
+    _keep(ev, "\n".join(_hand_written_changes(section, table, ev)))
+
+
+_CHANGE_ROW = re.compile(r"^\s*\|?\s*\**\s*change\b", re.I)
+
+
+def _hand_written_changes(
+    section: Section, table: list[Block], evaluation: Evaluation
+) -> list[str]:
+    """The author's Change rows that say something else than the computed ones (or the
+    template's placeholder row): kept, as written, under the table. The rows are
+    computed, but the words are the author's."""
+    said = {
+        _plain_cells(["Change", c.versus, c.quality, c.p50, c.p99])
+        for c in [*change_rows(evaluation), PLACEHOLDER_CHANGE]
+    }
+    lines = [
+        section.lines.get(number, "")
+        for block in table
+        for number in range(block.first, block.last + 1)
     ]
+    return [
+        line
+        for line in lines
+        if _CHANGE_ROW.match(line)
+        and _plain_cells([markdown.read_cell(cell) for cell in markdown.split_row(line)])
+        not in said
+    ]
+
+
+def _plain_cells(cells: list[str]) -> tuple[str, ...]:
+    """Cells compared as a reader sees them: no bold, no spacing, no empty tail."""
+    plain = [" ".join(cell.replace("*", "").split()) for cell in cells]
+    while plain and not plain[-1]:
+        plain.pop()
+    return tuple(plain)
 
 
 def _eval_row(cells: list[str]) -> EvalRow:

@@ -164,6 +164,13 @@ class TitleSection(Model):
 # --- Overview --------------------------------------------------------------------------
 
 
+class Resource(Model):
+    """A row of the Overview table beyond the template's four."""
+
+    name: str = field("Resource", "What the link is, e.g. Dashboards.")
+    links: str = field("Links", "Links or text, as in the template's rows.")
+
+
 class Overview(Model):
     summary: str = field(
         "Summary",
@@ -193,6 +200,13 @@ class Overview(Model):
         "Optional, but recommended. Where status updates are posted.",
         kind="reference",
         need="recommended",
+    )
+    resources: list[Resource] = field(
+        "More rows",
+        "Rows of your own in the Overview table, after the template's.",
+        kind="rows",
+        need="extra",
+        default_factory=list,
     )
     more: str = more_field()
 
@@ -515,6 +529,12 @@ class CustomSection(Model):
 
 
 class Document(Model):
+    preamble: str = field(
+        "Before the first heading",
+        "Markdown of your own between the confidential declaration and the first heading.",
+        kind="longtext",
+        need="extra",
+    )
     custom: list[CustomSection] = field(
         "Your sections",
         "Sections of your own, each after the template section you choose.",
