@@ -8,7 +8,10 @@ pytest's own tmp_path (basetemp), subprocesses and tmux sockets land in it. At t
   - a new `rollout-plan*` entry in the system's temporary folder is litter too: a path
     written there by hand, past TMPDIR.
 Either fails the run, naming the entries. Other new entries in /tmp are not judged:
-on a shared machine other programs write there during a run.
+on a shared machine other programs write there during a run. A test that must use a
+fixed path in /tmp (tests/scenarios.py: the path shows on screen) holds an flock on
+/tmp itself while the path exists; the guard takes that lock before it looks, so
+another run's scenario in progress is not taken for this run's litter.
 
 When the run passed, the private folder is removed (pytest's tmp_path folders with
 it, so /tmp does not grow by pytest-of-USER either); when a test failed it is kept
@@ -91,7 +94,12 @@ def litter(watch: Watch) -> list[Path]:
         for name in os.listdir(watch.private)
         if not any(fnmatch.fnmatch(name, own) for own in OWN_ENTRIES)
     ]
-    new = set(os.listdir(watch.system_tmp)) - watch.before
+    fd = os.open(watch.system_tmp, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        new = set(os.listdir(watch.system_tmp)) - watch.before
+    finally:
+        os.close(fd)
     written = [
         watch.system_tmp / name
         for name in new
