@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,22 @@ def test_a_failed_run_keeps_its_folder_until_the_next_run_ends_it(tmp_path: Path
         os.close(lock)
     assert clean.returncode == 0, clean.stdout
     assert list(system_tmp.iterdir()) == [running]
+
+
+def test_design_citations_name_sections_of_docs_design() -> None:
+    # Comments cite the design as "docs/design.md §n": each §n must be a section there,
+    # and no citation may point outside the repository (the bare form the code once had).
+    outside = "DESIGN" + " §"  # spelled apart so this file does not match itself
+    sections = set(re.findall(r"^## (\d+)\. ", (ROOT / "docs" / "design.md").read_text(), re.M))
+    files = [
+        ROOT / "README.md",
+        *(p for d in ("tui", "tests", "bench") for p in (ROOT / d).rglob("*.py")),
+    ]
+    cited: dict[str, set[str]] = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert outside not in text, f"{path} cites the design outside the repository"
+        for number in re.findall(r"docs/design\.md §(\d+)", text):
+            cited.setdefault(number, set()).add(path.name)
+    assert cited, "no citation found: the pattern is wrong"
+    assert {n: names for n, names in cited.items() if n not in sections} == {}
