@@ -62,7 +62,7 @@ def pinned() -> Iterator[None]:
             time.tzset()
             patch.setattr(drafts, "new_id", lambda: next(ids))
             patch.setattr(drafts, "now", lambda: STAMP)
-            patch.setattr("tui.screens.wizard.clock", lambda: "09:30:00")
+            patch.setattr("tui.autosaver.clock", lambda: "09:30:00")
             # Review offers `P` only where glab is installed: the pictures show it absent.
             patch.setattr("tui.screens.review.glab", lambda: None)
             # A blinking cursor is caught on or off depending on timing: keep it on.

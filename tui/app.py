@@ -8,7 +8,6 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
@@ -53,11 +52,6 @@ class HasCommands(Protocol):
     """A screen with commands of its own in the command palette."""
 
     def system_commands(self) -> Iterable[SystemCommand]: ...
-
-
-class LockAnswer(StrEnum):
-    READ = "read"
-    TAKE = "take"
 
 
 def binding_ids() -> set[str]:
@@ -172,7 +166,7 @@ class RolloutApp(App[None]):
         if other is None:
             self._show_wizard(Session(draft), section)
             return
-        from tui.screens.dialogs import Choice
+        from tui.screens.lock_dialogs import LockAnswer, open_locked
 
         def chosen(answer: LockAnswer | None) -> None:
             if answer is LockAnswer.TAKE:
@@ -185,24 +179,7 @@ class RolloutApp(App[None]):
             elif not self.screen_stack or len(self.screen_stack) <= 1:
                 self.show_home()
 
-        answers: list[tuple[str, str, LockAnswer | None]] = [
-            ("read", "Read-only", LockAnswer.READ),
-            ("take", "Take over", LockAnswer.TAKE),
-            ("cancel", "Cancel", None),
-        ]
-        self.push_screen(
-            Choice(
-                # The title and the lock's host come from files: escaped.
-                safe(
-                    f"Draft {draft.id} '{draft.title}' is open in another rollout-plan "
-                    f"({other.describe()})."
-                ),
-                "Open it read-only, or take it over? (The other window then stops saving.)",
-                answers,
-                None,
-            ),
-            chosen,
-        )
+        self.push_screen(open_locked(draft, other), chosen)
 
     def _show_wizard(self, session: Session, section: str | None) -> None:
         from tui.screens.wizard import WizardScreen

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -30,6 +29,7 @@ from tui.errors import DraftError, UserError
 from tui.plan import Plan
 from tui.summaries import Summary
 from tui.terminal import safe
+from tui.widgets.topbar import TopBar
 
 BROKEN = "broken:"  # row-key prefix of unreadable files
 COLUMNS = ("Title", "Edited", "Errors", "Warnings", "FF issue")
@@ -52,86 +52,64 @@ def short_issue(text: str) -> str:
     return f"{found['project']}#{found['number']}" if found else text
 
 
-class HomeScreen(Screen[None]):
-    class OpenDraft(Message):
-        """Open this draft in the section screens (handled by the app)."""
+class DraftList(DataTable[Text | str]):
+    """Every draft's row, then the unreadable files'. The first frame shows what is
+    known without reading the plans; a worker reads the others and fills them in."""
 
-        def __init__(self, draft: Draft) -> None:
-            super().__init__()
-            self.draft = draft
-
-    BINDINGS = [
-        Binding("n", "new", "New", id="home.new"),
-        Binding("enter", "open", "Open", id="home.open", show=True, priority=False),
-        Binding("d", "duplicate", "Duplicate", id="home.duplicate"),
-        Binding("delete,x", "delete", "Delete", id="home.delete"),
-        Binding("i", "import", "Import", id="home.import"),
-        Binding("r", "restore", "Restore backup", id="home.restore"),
-        Binding("question_mark", "app.keys", "Keys", id="home.keys", show=False),
-        *FOOTER_TAIL,
-    ]
+    class Filled(Message):
+        """Rows were filled in by the worker (a count known, a draft found unreadable)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(id="drafts", cursor_type="row", zebra_stripes=True)
         self.found: dict[str, Summary] = {}
         self.broken: dict[str, Unreadable] = {}
         self._generation = 0  # bumped by each reload; later work of an older one stops
         self._select: str | None = None  # the row to put the cursor on once added
 
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static("rollout-plan · drafts", id="draft-title")
-            yield Static(str(drafts.drafts_dir()), id="save-status", markup=False)
-        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
-        yield Static(id="home-detail", markup=False)
-        yield Footer()
-
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
         for name in COLUMNS:
-            table.add_column(name, key=name)
-        self.reload()
-        table.focus()
-        self.call_after_refresh(self._fit_title)
+            self.add_column(name, key=name)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_title)
+        self.call_after_refresh(self.fit_title)
 
-    def _fit_title(self) -> None:
+    def fit_title(self) -> None:
         """The Title column takes the room the other columns leave (a long title is
         cut, the FF issue stays whole)."""
-        table = self.query_one(DataTable)
         others = sum(
-            column.get_render_width(table)
-            for key, column in table.columns.items()
+            column.get_render_width(self)
+            for key, column in self.columns.items()
             if key.value != "Title"
         )
-        title = table.columns[ColumnKey("Title")]
-        room = table.scrollable_content_region.width - others - 2 * table.cell_padding
+        title = self.columns[ColumnKey("Title")]
+        room = self.scrollable_content_region.width - others - 2 * self.cell_padding
         width = max(MIN_TITLE, room)
         if title.auto_width or title.width != width:
             title.auto_width = False
             title.width = width
-            table.refresh()
+            self.refresh()
 
-    def reload(self, select: str | None = None) -> None:
+    def reload(self, select: str | None = None) -> summaries.FirstLook:
+        """Show the drafts as they are now, the cursor on `select` (an id) once added."""
         look = summaries.first_look()
         self.found = {summary.id: summary for summary in look.found}
         self.broken = {b.id: b for b in look.broken}
-        self.query_one(DataTable).clear()
+        self.clear()
         self._generation += 1
         self._select = select
         self._add_rows([*self.found, *(BROKEN + b for b in self.broken)], self._generation)
-        self._describe()
-        if not look.found and not look.broken:
-            self.query_one("#home-detail", Static).update(
-                "No drafts yet. Press n to start one, or i to import an issue description."
-            )
         if look.pending:
             # After the first frame: the worker's thread would hold the GIL against it.
             self.call_after_refresh(self._fill_in, look, self._generation)
         else:
             look.cache.save()
+        return look
+
+    def selected(self) -> str | None:
+        """The key of the row under the cursor (an id, or BROKEN + id)."""
+        if not self.row_count:
+            return None
+        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
 
     def _add_rows(self, keys: list[str], generation: int) -> None:
         """Add the rows of these keys, the first FIRST_ROWS now and the rest later.
@@ -141,20 +119,19 @@ class HomeScreen(Screen[None]):
         """
         if generation != self._generation:
             return  # a newer reload filled the table
-        table = self.query_one(DataTable)
         for key in keys[:FIRST_ROWS]:
             summary = self.found.get(key)
             if summary is not None:
-                table.add_row(*self._cells(summary), key=key)
+                self.add_row(*self._cells(summary), key=key)
             else:
                 entry = self.broken[key.removeprefix(BROKEN)]
-                table.add_row(*self._broken_cells(entry), key=BROKEN + entry.id)
+                self.add_row(*self._broken_cells(entry), key=BROKEN + entry.id)
             if key == self._select:
-                table.move_cursor(row=table.row_count - 1)
+                self.move_cursor(row=self.row_count - 1)
                 self._select = None
         if keys[FIRST_ROWS:]:
             self.call_after_refresh(self._add_rows, keys[FIRST_ROWS:], generation)
-        self._fit_title()
+        self.fit_title()
 
     @staticmethod
     def _cells(summary: Summary) -> tuple[Text | str, ...]:
@@ -199,39 +176,72 @@ class HomeScreen(Screen[None]):
     def _show_filled(self, results: list[Summary | Unreadable], generation: int) -> None:
         if generation != self._generation:
             return  # reloaded meanwhile: a newer worker fills the new rows
-        table = self.query_one(DataTable)
         for result in results:
             if result.id not in self.found:
                 continue
-            added = result.id in table.rows  # else it shows this when added
+            added = result.id in self.rows  # else it shows this when added
             if isinstance(result, Unreadable):
                 del self.found[result.id]
                 self.broken[result.id] = result
                 if added:
-                    table.remove_row(result.id)
-                    table.add_row(*self._broken_cells(result), key=BROKEN + result.id)
+                    self.remove_row(result.id)
+                    self.add_row(*self._broken_cells(result), key=BROKEN + result.id)
                 continue
             self.found[result.id] = result
             if added:
                 for column, cell in zip(COLUMNS, self._cells(result), strict=True):
-                    table.update_cell(result.id, column, cell)
-        self._describe()
-        self._fit_title()
+                    self.update_cell(result.id, column, cell)
+        self.post_message(self.Filled())
+        self.fit_title()
 
-    def _selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+class HomeScreen(Screen[None]):
+    class OpenDraft(Message):
+        """Open this draft in the section screens (handled by the app)."""
+
+        def __init__(self, draft: Draft) -> None:
+            super().__init__()
+            self.draft = draft
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="home.new"),
+        Binding("enter", "open", "Open", id="home.open", show=True, priority=False),
+        Binding("d", "duplicate", "Duplicate", id="home.duplicate"),
+        Binding("delete,x", "delete", "Delete", id="home.delete"),
+        Binding("i", "import", "Import", id="home.import"),
+        Binding("r", "restore", "Restore backup", id="home.restore"),
+        Binding("question_mark", "app.keys", "Keys", id="home.keys", show=False),
+        *FOOTER_TAIL,
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("rollout-plan · drafts", str(drafts.drafts_dir()), "drafts-folder")
+        yield DraftList()
+        yield Static(id="home-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DraftList).focus()
+
+    def reload(self, select: str | None = None) -> None:
+        look = self.query_one(DraftList).reload(select)
+        self._describe()
+        if not look.found and not look.broken:
+            self.query_one("#home-detail", Static).update(
+                "No drafts yet. Press n to start one, or i to import an issue description."
+            )
 
     @on(DataTable.RowHighlighted)
+    @on(DraftList.Filled)
     def _describe(self) -> None:
-        key = self._selected()
+        table = self.query_one(DraftList)
+        key = table.selected()
         detail = self.query_one("#home-detail", Static)
         if key is None:
             detail.update("")
         elif key.startswith(BROKEN):
-            entry = self.broken[key.removeprefix(BROKEN)]
+            entry = table.broken[key.removeprefix(BROKEN)]
             hint = (
                 "r puts back its backup."
                 if drafts.has_readable_backup(entry.path)
@@ -239,7 +249,7 @@ class HomeScreen(Screen[None]):
             )
             detail.update(f"{safe(str(entry.path))}: {safe(entry.reason)}. {hint}")
         else:
-            draft = self.found[key]
+            draft = table.found[key]
             detail.update(f"Draft {draft.id} · {safe(str(draft.path))}")
 
     @on(DataTable.RowSelected)
@@ -249,18 +259,19 @@ class HomeScreen(Screen[None]):
     # --- actions -------------------------------------------------------------------
 
     def _draft(self) -> Draft | None:
-        key = self._selected()
+        table = self.query_one(DraftList)
+        key = table.selected()
         if key is None:
             return None
         if key.startswith(BROKEN):
             self.notify(
-                "That file cannot be read: " + safe(self.broken[key.removeprefix(BROKEN)].reason),
+                "That file cannot be read: " + safe(table.broken[key.removeprefix(BROKEN)].reason),
                 severity="warning",
                 markup=False,
             )
             return None
         try:
-            return drafts.load(self.found[key].path)
+            return drafts.load(table.found[key].path)
         except DraftError as error:
             # Changed on disk since the list was made.
             self.notify(safe(f"Cannot open draft {key}: {error}"), severity="warning", markup=False)
@@ -310,7 +321,7 @@ class HomeScreen(Screen[None]):
         )
 
     def action_restore(self) -> None:
-        key = self._selected()
+        key = self.query_one(DraftList).selected()
         if key is None:
             return
         ref = key.removeprefix(BROKEN)

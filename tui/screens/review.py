@@ -30,6 +30,7 @@ from tui.render import UnsafeDescription, checked, render
 from tui.screens.gitlab_actions import GitLabActions
 from tui.session import Session
 from tui.widgets.fields import focus_now
+from tui.widgets.topbar import TopBar
 
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}
 
@@ -67,15 +68,13 @@ class ReviewScreen(GitLabActions):
 
     def compose(self) -> ComposeResult:
         counts = {level: sum(f.level is level for f in self.findings) for level in Level}
-        with Horizontal(id="topbar"):
-            yield Static(f"Review · {self.session.draft.title}", id="draft-title", markup=False)
-            yield Static(
-                f"{counted(counts[Level.ERROR], 'error')} · "
-                f"{counted(counts[Level.WARNING], 'warning')}",
-                id="save-status",
-                classes="-error" if counts[Level.ERROR] else "-saved",
-                markup=False,
-            )
+        yield TopBar(
+            f"Review · {self.session.draft.title}",
+            f"{counted(counts[Level.ERROR], 'error')} · "
+            f"{counted(counts[Level.WARNING], 'warning')}",
+            "finding-counts",
+            "-error" if counts[Level.ERROR] else "-saved",
+        )
         initial = "findings" if counts[Level.ERROR] else "preview"
         with TabbedContent(initial=initial, id="review-tabs"):
             with TabPane(f"1 Findings ({len(self.findings)})", id="findings"):

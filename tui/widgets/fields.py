@@ -164,7 +164,7 @@ class TextField(Input, FieldEditor):
 
 
 class LongTextField(TextArea, FieldEditor):
-    """Several lines of Markdown; ctrl+e opens it in $EDITOR (see the wizard screen).
+    """Several lines of Markdown; ctrl+e opens it in $EDITOR.
 
     First focused, the cursor goes to the end: text typed into a prefilled field
     continues it rather than going in before it."""
@@ -172,6 +172,9 @@ class LongTextField(TextArea, FieldEditor):
     BINDINGS = [
         Binding("ctrl+home", "to_start", "Start of text", id="field.text_start", show=False),
         Binding("ctrl+end", "to_end", "End of text", id="field.text_end", show=False),
+        # Only here: elsewhere ctrl+e keeps its usual meaning (end of line). The id is
+        # the one keymaps have named it by since it was the wizard's.
+        Binding("ctrl+e", "editor", "$EDITOR", id="wizard.editor"),
     ]
 
     def __init__(self, path: str, value: str, kind: str) -> None:
@@ -193,6 +196,16 @@ class LongTextField(TextArea, FieldEditor):
 
     def action_to_start(self) -> None:
         self.move_cursor((0, 0))
+
+    def action_editor(self) -> None:
+        from tui.widgets.external_editor import edit_outside
+
+        edited = edit_outside(self, self.text)
+        if edited is not None and edited != self.text:
+            self.load_text(edited)  # its Changed message stores it, as typing does
+        # The terminal was handed to the editor; typing goes on where it was.
+        if self.is_attached:
+            focus_now(self)
 
     def action_to_end(self) -> None:
         self.move_cursor(self.document.end)
@@ -272,6 +285,13 @@ class ChoiceField(Select[str], FieldEditor):
 class FlagField(Checkbox, FieldEditor):
     """A yes/no field drawn `[x]` or `[ ]`: the state reads without colour."""
 
+    DEFAULT_CSS = """
+    FlagField {
+        width: 1fr;
+        height: auto;
+    }
+    """
+
     def __init__(self, path: str, value: bool, label: str) -> None:
         super().__init__(Content(label), value, id=dom_id(path), compact=True)
         self.edits(path)
@@ -293,6 +313,16 @@ STATE_CYCLE = list(STATE_LOOK)
 
 class StateField(Static, FieldEditor, can_focus=True):
     """A checklist item: open, done or not applicable. Space cycles."""
+
+    DEFAULT_CSS = """
+    StateField {
+        height: auto;
+        padding: 0 1;
+        &:focus { background: $accent 30%; }
+        &.-done { color: $success; }
+        &.-na { color: $text-muted; }
+    }
+    """
 
     class Changed(Edited):
         """The item's state changed."""
@@ -360,6 +390,15 @@ def edited_value(event: Message) -> tuple[str, Any] | None:
 
 class FieldMessage(Static):
     """The finding under a field; empty (and hidden) while there is none to show."""
+
+    DEFAULT_CSS = """
+    FieldMessage {
+        height: auto;
+        padding-left: 1;
+        &.-error { color: $error; }
+        &.-warning { color: $warning; }
+    }
+    """
 
     def __init__(self, path: str, within: bool = False) -> None:
         super().__init__(markup=False, classes="field-message")
@@ -451,6 +490,19 @@ def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Fi
 
 class FieldBox(Vertical):
     """A field as the user sees it: label, guidance, editor, and its finding."""
+
+    DEFAULT_CSS = """
+    FieldBox {
+        height: auto;
+        margin-bottom: 1;
+        & > .field-help { color: $text-muted; }
+        & > .field-help.-after { padding-left: 4; }
+        &.kind-longtext TextArea, &.kind-links TextArea {
+            height: 5;
+            min-height: 3;
+        }
+    }
+    """
 
     def __init__(
         self, path: str, label: str, help: str, need: Need, kind: Kind, editor: Widget

@@ -42,6 +42,15 @@ from tui.widgets.groups import AddButton, ItemsEditor, RowsEditor, focus_stops
 class ChangePreview(Static):
     """The evaluation table's computed Change rows, as the description will show them."""
 
+    DEFAULT_CSS = """
+    ChangePreview {
+        color: $text-muted;
+        border-left: thick $accent;
+        padding-left: 1;
+        margin-bottom: 1;
+    }
+    """
+
     def __init__(self, session: Session) -> None:
         super().__init__(markup=False, classes="change-preview")
         self.session = session
@@ -91,6 +100,26 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
 
 
 class SectionForm(VerticalScroll):
+    DEFAULT_CSS = """
+    SectionForm {
+        padding: 0 1 0 2;
+        height: 1fr;
+        & > .section-title {
+            text-style: bold;
+            color: $accent;
+        }
+        & > .section-help {
+            color: $text-muted;
+            margin-bottom: 1;
+        }
+        /* Compact editors have no border: a tinted background shows where to type. */
+        & Input, & TextArea, & Select > SelectCurrent { background: $boost; }
+        & Input:focus, & TextArea:focus, & Select:focus > SelectCurrent {
+            background: $accent 25%;
+        }
+    }
+    """
+
     BINDINGS = [
         # Priority, so the new item is there before the next key is routed: text
         # typed straight after enter goes into it, not into the item rebuilt away.

@@ -59,6 +59,38 @@ def focus_stops(node: Widget) -> list[FieldEditor | AddButton]:
 
 
 class GroupEditor(Vertical):
+    DEFAULT_CSS = """
+    GroupEditor {
+        height: auto;
+        & .row {
+            height: auto;
+            border: round $panel;
+            border-title-color: $text-muted;
+            padding: 0 1;
+            &:focus-within { border: round $accent; }
+        }
+        & .row-grid, & .items-grid {
+            grid-size: 2;
+            grid-columns: 20 1fr;
+            grid-rows: 1;
+            grid-gutter: 0 1;
+            height: auto;
+        }
+        & .items-grid { grid-columns: 4 1fr; }
+        & .row-label, & .item-number { color: $text-muted; }
+        & .group-tools {
+            height: 1;
+            & Button {
+                width: auto;
+                min-width: 0;
+                margin-right: 2;
+            }
+            /* Specific enough to win over Button's own background. */
+            & Button.group-tool { background: $panel; }
+        }
+    }
+    """
+
     class Restructured(Message):
         """Rows were added, removed or moved (the values are already in the session)."""
 
