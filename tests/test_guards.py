@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import tui
 from tests import tmp_guard
 
@@ -69,7 +71,9 @@ def test_writes_past_tmpdir():
 """
 
 
-def run_guarded(tmp_path: Path, *selection: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+def run_guarded(
+    tmp_path: Path, *selection: str, options: tuple[str, ...] = ()
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Run LITTERING_TESTS under tests/tmp_guard.py with its own system temporary
     folder; the result and that folder."""
     system_tmp = tmp_path / "system-tmp"
@@ -93,6 +97,7 @@ def run_guarded(tmp_path: Path, *selection: str) -> tuple[subprocess.CompletedPr
             "tests.tmp_guard",
             "-p",
             "no:cacheprovider",
+            *options,
             *[f"test_littering.py::{name}" for name in selection],
         ],
         cwd=run,
@@ -111,8 +116,17 @@ def test_a_clean_run_leaves_the_temporary_folder_as_it_found_it(tmp_path: Path) 
     assert list(system_tmp.iterdir()) == []
 
 
-def test_litter_in_the_temporary_folder_fails_the_run_and_is_named(tmp_path: Path) -> None:
-    result, system_tmp = run_guarded(tmp_path, "test_forgets_a_mkdtemp", "test_writes_past_tmpdir")
+@pytest.mark.parametrize("workers", [0, 2], ids=["one process", "xdist"])
+def test_litter_in_the_temporary_folder_fails_the_run_and_is_named(
+    tmp_path: Path, workers: int
+) -> None:
+    # Under pytest-xdist the workers' mkdtemp lands in the controller's folder too.
+    options = ("-n", str(workers)) if workers else ()
+    if workers:
+        pytest.importorskip("xdist")
+    result, system_tmp = run_guarded(
+        tmp_path, "test_forgets_a_mkdtemp", "test_writes_past_tmpdir", options=options
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "2 passed" in result.stdout  # the tests passed; the litter failed the run
     named = [line.strip() for line in result.stdout.splitlines() if line.startswith("  /")]
