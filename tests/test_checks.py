@@ -80,7 +80,11 @@ def test_filled_example_has_no_errors_or_warnings() -> None:
         ("persevere.observations.0.ranges", "p95: 1E+99999 to 1 ms", "error", "too large"),
         ("overview.status_updates", "", "warning", "empty"),
         ("overview.epic", "gitlab-org&17120", None, ""),
-        ("feedback.issue", "the usual place", "warning", "not a link or reference"),
+        ("feedback.issue", "the usual place", None, ""),
+        ("feedback.issue", "gitlab.com/g/p/-/issues/3", "warning", "add https:// in front"),
+        ("feedback.issue", "#ai feedback", "warning", "not a link or reference"),
+        ("overview.status_updates", "Testing in Progress", None, ""),
+        ("overview.status_updates", "TBD", None, ""),
     ],
 )
 def test_field_rules(path: str, value: str, level: str | None, words: str) -> None:

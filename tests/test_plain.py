@@ -466,7 +466,7 @@ def test_end_of_input_mid_section_keeps_every_answer() -> None:
 def test_text_from_the_draft_is_printed_escaped() -> None:
     hostile = "\x1b]52;c;aGk=\x07[m] \u202eRollout Plan"
     draft = drafts.create(Plan(title=TitleSection(title=hostile)))
-    draft.plan.overview.model_links = "docs\x1b[2J"
+    draft.plan.overview.model_links = "docs.example\x1b[2J"
     drafts.save(draft)
     # The value in the prompt, the finding that quotes it, the review, the Markdown.
     result = plain("open", draft.id, "--plain", stdin=":goto overview.model_links\n\n:review\n")
@@ -474,8 +474,8 @@ def test_text_from_the_draft_is_printed_escaped() -> None:
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     # Control characters never get into a value; what is left is shown escaped.
     assert "]52;c;aGk=[m] \\u202eRollout Plan" in result.stdout
-    assert "Current value: docs[2J" in result.stdout
-    assert "warning: 'docs[2J' is not a link" in result.stdout
+    assert "Current value: docs.example[2J" in result.stdout
+    assert "warning: 'docs.example[2J' is not a link" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -237,6 +237,9 @@ def check(plan: Plan) -> list[Finding]:
     # A field with a warning or error needs no "still empty" note as well.
     flagged = {f.path for f in findings if f.level is not Level.INFO}
     findings = [f for f in findings if f.level is not Level.INFO or f.path not in flagged]
+    # A section the plan leaves out is not in the description: nothing to say on it.
+    left_out = set(plan.document.left_out)
+    findings = [f for f in findings if f.section not in left_out]
     return sorted(findings, key=lambda finding: LEVEL_ORDER[finding.level])
 
 
@@ -280,6 +283,8 @@ def _value_findings(
         return
     rule = _RULES.get(kind)
     problem = rule(value) if rule else None
+    if problem and kind in _LINK_KINDS and _words(value):
+        return  # "TBD", "Testing in progress": what engineers write where a link goes
     if problem:
         # Only what is certainly wrong is an error; engineers write "TBD", "until
         # 2025-05-29", "May 17" or a sentence where a link or date was expected.
@@ -294,6 +299,15 @@ def _doubtful(kind: str, value: str) -> bool:
         iso = re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", value)
         return iso is None or parse_date(iso.group(0)) is not None
     return kind in _DOUBTS
+
+
+_LINK_KINDS = frozenset({"url", "links", "reference"})
+
+
+def _words(value: str) -> bool:
+    """Plain words, not a link typed wrong: nothing a link has (/ : # & @ or a dot
+    inside a word, as in gitlab.com)."""
+    return not re.search(r"[/:#&@]|\.\w", value)
 
 
 # Kinds whose format a real plan legitimately departs from: a doubt, not an error.
