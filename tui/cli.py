@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = _HANDLERS.get(args.command, _cmd_home)
     real_stdout = sys.stdout
     if args.command not in WIZARD_COMMANDS:
-        sys.stdout = _Output(real_stdout)  # type: ignore[assignment]
+        sys.stdout = _Output(real_stdout)
     try:
         code = handler(args)
         sys.stdout.flush()
@@ -208,7 +208,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     # Summaries come from a cache while a draft's file is unchanged: listing many
     # drafts reads and checks only the ones edited since.
     found, broken = summaries.scan()
-    rows = [
+    # As JSON prints them; the text listing reads the same fields.
+    rows: list[dict[str, Any]] = [
         {
             "id": summary.id,
             "title": summary.title,
@@ -222,7 +223,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         }
         for summary in found
     ]
-    unreadable = [
+    unreadable: list[dict[str, Any]] = [
         {
             "id": b.id,
             "path": str(b.path),

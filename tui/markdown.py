@@ -124,8 +124,10 @@ def _closing_fences(text: str) -> list[str]:
     over every heading after the text. (One left open inside a list item or quote
     ends with it.)"""
     doc = gitlab.parse(text)
+    import comrak
+
     last = doc.children[-1] if doc.children else None
-    if last is None or gitlab.kind(last) != "CodeBlock":
+    if last is None or not isinstance(last.node_value, comrak.CodeBlock):
         return []
     value = last.node_value.value
     if not value.fenced or value.closed:

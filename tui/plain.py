@@ -12,13 +12,14 @@ Textual is never imported, so this runs wherever Python does.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypedDict
 
 from pydantic import BaseModel
 
@@ -126,9 +127,18 @@ class Step:
         return f"{self.group}.{self.index}"
 
 
+class _Group(TypedDict):
+    """The Step fields of a value inside a repeating group."""
+
+    group: str
+    group_label: str
+    group_help: str
+    count: int
+
+
 def section_steps(session: Session, section: str) -> list[Step]:
     """The prompts of a section for the plan as it is now (groups grow and shrink)."""
-    model = type(getattr(session.plan, section))
+    model: type[BaseModel] = type(getattr(session.plan, section))
     steps: list[Step] = []
     for name in model.model_fields:
         label, help, kind, need = field_info(model, name)
@@ -138,7 +148,7 @@ def section_steps(session: Session, section: str) -> list[Step]:
             steps.append(Step(path, section, label, help, kind, need, suggestions))
             continue
         entries = session.get(path)
-        group = {"group": path, "group_label": label, "group_help": help, "count": len(entries)}
+        group = _Group(group=path, group_label=label, group_help=help, count=len(entries))
         noun = "row" if kind == "rows" else "item"
         for index, entry in enumerate(entries):
             if isinstance(entry, BaseModel):
@@ -865,11 +875,13 @@ def run(
     """Walk the draft's plan as prompts until :quit or the end of input; saved on the way out."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    with contextlib.suppress(AttributeError, ValueError):
+    with contextlib.suppress(ValueError):
         # Undecodable input is text with a replacement character, not a traceback;
         # a terminal that cannot show a character gets its escape.
-        stdin.reconfigure(errors="replace")  # type: ignore[attr-defined]
-        stdout.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+        if isinstance(stdin, io.TextIOWrapper):
+            stdin.reconfigure(errors="replace")
+        if isinstance(stdout, io.TextIOWrapper):
+            stdout.reconfigure(errors="backslashreplace")
     session = _open_session(draft, stdin, stdout)
     if session is None:
         stdout.write("Not opened.\n")
