@@ -102,9 +102,10 @@ def test_a_new_empty_row_shows_no_finding_until_one_of_its_fields_is_left() -> N
     session.reveal("evaluation")  # the section was visited: its findings show
     index = session.add_row("evaluation.rows")
     row = f"evaluation.rows.{index}"
-    # A candidate row missing the baseline's score and latencies has three warnings...
-    assert len([f for f in session.findings if f.path.startswith(row + ".")]) >= 3
+    # A candidate row missing the baseline's score and latencies has findings...
+    pending = {f for f in session.findings if f.path.startswith(row + ".")}
+    assert pending
     # ...which wait while the row is new,
     assert session.shown_findings(row, within=True) == []
-    session.reveal(f"{row}.pipeline")  # and show once the user leaves one of its fields.
-    assert len(session.shown_findings(row, within=True)) >= 3
+    session.reveal(f"{row}.pipeline")  # and all show once the user leaves one of its fields.
+    assert pending <= set(session.shown_findings(row, within=True))
