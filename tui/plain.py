@@ -27,7 +27,7 @@ from tui import drafts, locks
 from tui.checks import Finding, Level
 from tui.drafts import Draft
 from tui.errors import StorageError
-from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, field_info, field_suggestions, sections
+from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, fields_of, sections
 from tui.session import ChangedOnDisk, Mark, Session
 from tui.terminal import safe
 
@@ -140,29 +140,27 @@ def section_steps(session: Session, section: str) -> list[Step]:
     """The prompts of a section for the plan as it is now (groups grow and shrink)."""
     model: type[BaseModel] = type(getattr(session.plan, section))
     steps: list[Step] = []
-    for name in model.model_fields:
-        label, help, kind, need = field_info(model, name)
-        path = f"{section}.{name}"
-        if kind not in ("rows", "items"):
-            suggestions = tuple(field_suggestions(model, name))
-            steps.append(Step(path, section, label, help, kind, need, suggestions))
+    for spec in fields_of(model):
+        label, help, kind, need = spec.label, spec.help, spec.kind, spec.need
+        path = f"{section}.{spec.name}"
+        if kind not in (Kind.ROWS, Kind.ITEMS):
+            steps.append(Step(path, section, label, help, kind, need, spec.suggestions))
             continue
         entries = session.get(path)
         group = _Group(group=path, group_label=label, group_help=help, count=len(entries))
-        noun = "row" if kind == "rows" else "item"
+        noun = "row" if kind == Kind.ROWS else "item"
         for index, entry in enumerate(entries):
             if isinstance(entry, BaseModel):
-                for sub in type(entry).model_fields:
-                    sub_label, sub_help, sub_kind, sub_need = field_info(type(entry), sub)
+                for sub in fields_of(type(entry)):
                     steps.append(
                         Step(
-                            f"{path}.{index}.{sub}",
+                            f"{path}.{index}.{sub.name}",
                             section,
-                            sub_label,
-                            sub_help,
-                            sub_kind,
-                            sub_need,
-                            tuple(field_suggestions(type(entry), sub)),
+                            sub.label,
+                            sub.help,
+                            sub.kind,
+                            sub.need,
+                            sub.suggestions,
                             noun=noun,
                             index=index,
                             **group,
@@ -175,8 +173,8 @@ def section_steps(session: Session, section: str) -> list[Step]:
                         section,
                         label,
                         "",
-                        "text",
-                        "optional",
+                        Kind.TEXT,
+                        Need.OPTIONAL,
                         **group,
                         noun=noun,
                         index=index,
@@ -193,7 +191,7 @@ def message_place(session: Session, step: Step) -> tuple[str, bool]:
     the list; any other field has its own.
     """
     if step.end or not step.group:
-        return step.path, step.kind == "items"
+        return step.path, step.kind == Kind.ITEMS
     if step.noun == "item":
         return group_place(step)
     return step.row_path, True
@@ -232,7 +230,7 @@ class Plain:
         self.stdout = stdout
         self.color = color
         self.echo_newline = not _isatty(stdin)  # piped answers are not echoed
-        self.order = [name for name, *_ in sections()]
+        self.order = [spec.name for spec in sections()]
         self.section = 0
         self.index = 0
         self.at_end = False
@@ -340,7 +338,7 @@ class Plain:
         self.session.reveal(name)
         mark = self.session.mark(name)
         if mark in (Mark.ERRORS, Mark.WARNINGS):
-            title = sections()[self.section][1]
+            title = sections()[self.section].title
             count = sum(
                 f.level is not Level.INFO
                 for f in self.session.findings
@@ -354,11 +352,11 @@ class Plain:
     def announce(self, step: Step) -> None:
         if self.announced != step.section:
             self.announced = step.section
-            _name, title, help, _model = sections()[self.section]
+            spec = sections()[self.section]
             self.say()
-            self.say(f"Section {self.section + 1} of {len(self.order)}: {title}", BOLD)
-            if help:
-                self.say(help)
+            self.say(f"Section {self.section + 1} of {len(self.order)}: {spec.title}", BOLD)
+            if spec.help:
+                self.say(spec.help)
         if step.group and step.group != self.announced_group:
             self.announced_group = step.group
             self.say()
@@ -371,7 +369,7 @@ class Plain:
     # --- one prompt ------------------------------------------------------------
 
     def describe(self, step: Step) -> list[str]:
-        title = sections()[self.section][1]
+        title = sections()[self.section].title
         if step.end:
             count = _count(step.count, step.noun)
             return [
@@ -565,7 +563,7 @@ class Plain:
         if not target:
             self.say("Go where? :goto SECTION (a name or number) or :goto PATH.")
             return False
-        titles = {title.lower(): index for index, (_, title, *_rest) in enumerate(sections())}
+        titles = {spec.title.lower(): index for index, spec in enumerate(sections())}
         names = {name: index for index, name in enumerate(self.order)}
         wanted_name = target.lower()
         if wanted_name.isdigit() and 1 <= int(wanted_name) <= len(self.order):
@@ -581,7 +579,7 @@ class Plain:
                 self.move_to(names[section], target)
                 self.session.reveal(target)
                 return True
-            self.say(f"No field {safe(target)} in {sections()[names[section]][1]}.")
+            self.say(f"No field {safe(target)} in {sections()[names[section]].title}.")
             return False
         self.say(
             f"No section or field {safe(target)}. Sections: "

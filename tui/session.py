@@ -71,7 +71,7 @@ class Session:
         self._findings: list[Finding] | None = None
         # Paths whose findings are shown under their fields: a field shows its
         # message once it was left, a section once it was left or had been worked on.
-        self.revealed: set[str] = {name for name, *_ in sections() if self.touched(name)}
+        self.revealed: set[str] = {s.name for s in sections() if self.touched(s.name)}
         self.fresh = ""  # the row just added, whose findings wait (see add_row)
         self.disk = DiskState.of(draft)
         # Where the file says the wizard was left; moving elsewhere is saved on quit

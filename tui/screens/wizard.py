@@ -73,7 +73,7 @@ class WizardScreen(FooterOrder, Screen[None]):
     def __init__(self, session: Session, section: str | None = None, at: str = "") -> None:
         super().__init__()
         self.session = session
-        self.order = [name for name, *_ in sections()]
+        self.order = [spec.name for spec in sections()]
         self.current = section if section in self.order else self.order[0]
         # The field to open on (a path in `current`), as the draft recorded it.
         self.opening_at = at if at.split(".")[0] == self.current else ""
@@ -189,8 +189,8 @@ class WizardScreen(FooterOrder, Screen[None]):
             form.focus_path()
 
     def system_commands(self) -> Iterable[SystemCommand]:
-        for name, title, help, _model in sections():
-            yield SystemCommand(f"Go to {title}", help, self._go_to(name))
+        for spec in sections():
+            yield SystemCommand(f"Go to {spec.title}", spec.help, self._go_to(spec.name))
         yield SystemCommand("Review", "The description, findings, copy", self.action_review)
         yield SystemCommand(
             "Copy description",

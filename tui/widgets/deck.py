@@ -27,7 +27,7 @@ class FormDeck(ContentSwitcher):
     ) -> None:
         super().__init__(id="forms")
         self.session = session
-        self.order = [name for name, *_ in sections()]
+        self.order = [spec.name for spec in sections()]
         self.on_edit = on_edit
         self.on_leave = on_leave
 
@@ -80,8 +80,9 @@ class FormDeck(ContentSwitcher):
 
     def _build(self, name: str) -> SectionForm:
         index = self.order.index(name)
-        titles = [title for _, title, *_ in sections()]
-        _, title, help, model = sections()[index]
+        titles = [spec.title for spec in sections()]
+        spec = sections()[index]
+        title, help, model = spec.title, spec.help, spec.model
         back = titles[index - 1] if index else None
         next = titles[index + 1] if index + 1 < len(titles) else "Review"
         form = SectionForm(

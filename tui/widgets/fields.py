@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
-from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, field_info, field_suggestions
+from tui.plan import MULTILINE_KINDS, ItemState, Kind, Need, field_info
 
 # What a well-formed value looks like, shown in an empty field. (Not the template's
 # placeholder values: those are checks.PLACEHOLDERS.)
@@ -476,14 +476,12 @@ def simple_editor(
 
 def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> FieldEditor:
     """The editor for the model's field `name`, as its declaration asks."""
-    label, _help, kind, _need = field_info(model, name)
-    choices = field_suggestions(model, name)
-    extra = model.model_fields[name].json_schema_extra
-    blank = extra.get("blank", "") if isinstance(extra, dict) else ""
-    if choices and blank and kind == "text":
-        return ChoiceField(path, value, choices, str(blank))
-    editor = simple_editor(path, value, label, kind, choices)
-    if kind == "number" and "(ms)" in label and isinstance(editor, TextField):
+    spec = field_info(model, name)
+    choices = list(spec.suggestions)
+    if choices and spec.blank and spec.kind == Kind.TEXT:
+        return ChoiceField(path, value, choices, spec.blank)
+    editor = simple_editor(path, value, spec.label, spec.kind, choices)
+    if spec.kind == Kind.NUMBER and "(ms)" in spec.label and isinstance(editor, TextField):
         editor.placeholder = MS_HINT  # a latency in milliseconds, not a score
     return editor
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from tui.checks import Level
 from tui.metrics import change_rows
-from tui.plan import field_info, field_suggestions
+from tui.plan import Kind, field_info, fields_of
 from tui.session import Session
 from tui.widgets.fields import (
     EDITORS,
@@ -84,14 +84,13 @@ SECTION_EXTRAS = {"evaluation": ChangePreview}
 
 
 def editor_for(session: Session, model: type[BaseModel], section: str, name: str) -> Widget:
-    kind = field_info(model, name)[2]
+    spec = field_info(model, name)
     path = f"{section}.{name}"
-    if kind == "rows":
+    if spec.kind == Kind.ROWS:
         return RowsEditor(session, path, ROW_NOUNS.get(path, "row"))
-    if kind == "items":
-        choices = field_suggestions(model, name)
-        if choices:
-            return PickList(path, session.get(path), choices)
+    if spec.kind == Kind.ITEMS:
+        if spec.suggestions:
+            return PickList(path, session.get(path), list(spec.suggestions))
         return ItemsEditor(session, path, "item")
     editor = field_editor(model, name, path, session.get(path))
     if path == "title.title" and isinstance(editor, TextField):
@@ -160,10 +159,10 @@ class SectionForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self.section_title, markup=False, classes="section-title")
         yield Static(self.help, markup=False, classes="section-help")
-        for name in self.model.model_fields:
-            label, help, kind, need = field_info(self.model, name)
-            editor = editor_for(self.session, self.model, self.section, name)
-            yield FieldBox(f"{self.section}.{name}", label, help, need, kind, editor)
+        for spec in fields_of(self.model):
+            editor = editor_for(self.session, self.model, self.section, spec.name)
+            path = f"{self.section}.{spec.name}"
+            yield FieldBox(path, spec.label, spec.help, spec.need, spec.kind, editor)
         extra = SECTION_EXTRAS.get(self.section)
         if extra is not None:
             yield extra(self.session)

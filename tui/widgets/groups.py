@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
-from tui.plan import field_info
+from tui.plan import Kind, fields_of
 from tui.session import Session
 from tui.widgets.fields import (
     EDITORS,
@@ -271,13 +271,14 @@ class RowsEditor(GroupEditor):
         model = type(value)
         path = f"{self.path}.{index}"
         cells: list[Widget] = []
-        for name in model.model_fields:
-            label, help, kind, _need = field_info(model, name)
+        for spec in fields_of(model):
+            name = spec.name
             editor = field_editor(model, name, f"{path}.{name}", getattr(value, name))
             if isinstance(editor, TextField | LongTextField) and not editor.placeholder:
-                editor.placeholder = help
+                editor.placeholder = spec.help
+            label = "" if spec.kind == Kind.FLAG else spec.label
             cells += [
-                Static("" if kind == "flag" else label, markup=False, classes="row-label"),
+                Static(label, markup=False, classes="row-label"),
                 editor,
             ]
         grid = Grid(*cells, classes="row-grid")

@@ -21,7 +21,7 @@ def _key(title: str) -> str:
 
 class SectionList(OptionList):
     def __init__(self, session: Session) -> None:
-        options = [Option(title, id=name) for name, title, *_ in sections()]
+        options = [Option(spec.title, id=spec.name) for spec in sections()]
         options.append(Option("  Review", id=REVIEW))
         super().__init__(*options, id="sections")
         self.session = session
@@ -29,10 +29,10 @@ class SectionList(OptionList):
 
     def refresh_marks(self) -> None:
         """Redraw the lines whose mark, left-out state or own sections changed."""
-        for index, (name, title, *_) in enumerate(sections()):
-            prompt = self._prompt(name, title)
-            if self._prompts.get(name) != prompt.plain:
-                self._prompts[name] = prompt.plain
+        for index, spec in enumerate(sections()):
+            prompt = self._prompt(spec.name, spec.title)
+            if self._prompts.get(spec.name) != prompt.plain:
+                self._prompts[spec.name] = prompt.plain
                 self.replace_option_prompt_at_index(index, prompt)
 
     def _prompt(self, name: str, title: str) -> Content:
@@ -45,7 +45,7 @@ class SectionList(OptionList):
             line = Content.assemble(("  ", ""), (f"{title} · left out", "dim"))
         else:
             line = Content(f"{self.session.mark(name)} {title}")
-        titles = {_key(t) for n, t, *_ in sections() if n != "document"}
+        titles = {_key(s.title) for s in sections() if s.name != "document"}
         for custom in document.custom:
             place = _key(custom.after) if _key(custom.after) in titles else ""
             if place == _key(title) or (not place and name == "document"):
