@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import DATA, errors_in, run_cli
 from tui import drafts, gitlab
+from tui.checks import check
 from tui.importer import _is_guidance as is_guidance
 from tui.importer import parse_description
-from tui.checks import check
 from tui.plan import Plan
 from tui.render import render
 
@@ -92,6 +92,7 @@ def test_the_real_plans_are_what_the_readme_says_real_plans_do() -> None:
     ):
         assert shape in every, shape
     assert "### Timeline" not in texts["predecessor-codestral.md"]
+    assert all("/confidential" not in text for text in texts.values())
 
 
 def test_a_section_the_author_deleted_stays_out_and_has_nothing_to_say() -> None:
@@ -102,4 +103,3 @@ def test_a_section_the_author_deleted_stays_out_and_has_nothing_to_say() -> None
     # Brought back, it has its findings again (the template's ??? dates).
     plan.document.left_out.remove("Timeline")
     assert "Timeline" in {f.section for f in check(plan)}
-    assert all("/confidential" not in text for text in texts.values())

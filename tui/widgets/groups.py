@@ -256,7 +256,7 @@ class ItemsEditor(GroupEditor):
         with Grid(classes="items-grid"):
             for index, value in enumerate(self.entries):
                 yield Static(f"{index + 1}.", classes="item-number")
-                yield simple_editor(f"{self.path}.{index}", value, "", "text", [])
+                yield simple_editor(f"{self.path}.{index}", value, "", Kind.TEXT, [])
 
 
 class RowsEditor(GroupEditor):
