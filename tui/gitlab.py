@@ -367,7 +367,9 @@ def top_headings(doc: Any) -> list[tuple[int, str]]:
 def is_quick_action(line: str, known_only: bool = True) -> bool:
     """Whether a line, standing where GitLab runs quick actions, is one."""
     shape = _ACTION_SHAPE.match(line.rstrip())
-    return bool(shape) and (not known_only or shape.group(1).lower() in QUICK_ACTION_NAMES)
+    if shape is None:
+        return False
+    return not known_only or shape.group(1).lower() in QUICK_ACTION_NAMES
 
 
 def quick_action_lines(doc: Any, source: Source, known_only: bool = True) -> list[int]:
