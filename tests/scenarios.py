@@ -184,8 +184,8 @@ def own_sections_app() -> RolloutApp:
 
 def scenarios() -> list[Scenario]:
     found = [Scenario("home", home_app)]
-    for index, (name, *_rest) in enumerate(sections(), start=1):
-        found.append(Scenario(f"section-{index:02d}-{name}", section_app(name)))
+    for index, spec in enumerate(sections(), start=1):
+        found.append(Scenario(f"section-{index:02d}-{spec.name}", section_app(spec.name)))
     found += [
         Scenario("section-with-errors", invalid_overview_app, to_ff_issue),
         Scenario("review", lambda: RolloutApp(code_review_draft()), review),

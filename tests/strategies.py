@@ -185,7 +185,7 @@ def _model_strategy(model: type[BaseModel], prefix: str, faithful: bool) -> Any:
     fields: dict[str, Any] = {}
     strategy = st.fixed_dictionaries(fields).map(lambda values: model(**values))
     for name, info in model.model_fields.items():
-        _label, _help, kind, _need = field_info(model, name)
+        kind = field_info(model, name).kind
         path = f"{prefix}{name}"
         annotation = info.annotation
         if kind == "state":
@@ -241,9 +241,9 @@ def _item_strategy(path: str, faithful: bool) -> st.SearchStrategy[str]:
 
 # The template's headings as an import reads them, and the sections a plan may leave out.
 _TEMPLATE_KEYS = {" ".join(title.lower().split()) for _, title in headings(render(Plan()))}
-_OPTIONAL = [
-    title for name, title, _help, _model in plan_sections() if title not in REQUIRED_SECTIONS
-][:-1]  # not "Your sections"
+_OPTIONAL = [spec.title for spec in plan_sections() if spec.title not in REQUIRED_SECTIONS][
+    :-1
+]  # not "Your sections"
 
 
 def _faithful_document() -> st.SearchStrategy[Document]:
@@ -300,7 +300,7 @@ def plans(faithful: bool) -> st.SearchStrategy[Plan]:
 
 def _left_out_empty(plan: Plan) -> Plan:
     """A section left out is not in the description, so it reads back as the template's."""
-    names = {title: name for name, title, _help, _model in plan_sections()}
+    names = {spec.title: spec.name for spec in plan_sections()}
     for title in plan.document.left_out:
         name = names[title]
         setattr(plan, name, type(getattr(plan, name))())

@@ -12,7 +12,7 @@ from tui.plan import CustomSection, Plan, sections
 from tui.render import checked
 from tui.widgets.fields import FlagField
 
-SECTIONS = [name for name, *_ in sections()]
+SECTIONS = [spec.name for spec in sections()]
 
 
 async def open_section(pilot, name: str) -> None:

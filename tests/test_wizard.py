@@ -380,7 +380,7 @@ async def test_every_section_is_reachable_from_the_command_palette() -> None:
     app = RolloutApp(draft)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        titles = [title for _, title, *_ in sections()]
+        titles = [spec.title for spec in sections()]
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert {f"Go to {t}" for t in titles} <= commands
         assert {"Review", "Drafts", "Quit"} <= commands

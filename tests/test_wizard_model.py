@@ -34,17 +34,18 @@ from tui.screens.wizard import WizardScreen
 from tui.widgets.groups import AddButton
 
 SECTIONS = sections()
-ORDER = [name for name, *_ in SECTIONS]
-TITLES = {name: title for name, title, *_ in SECTIONS}
-MODELS = {name: model for name, _, _, model in SECTIONS}
+ORDER = [spec.name for spec in SECTIONS]
+TITLES = {spec.name: spec.title for spec in SECTIONS}
+MODELS = {spec.name: spec.model for spec in SECTIONS}
 # No space (it toggles a checkbox) and no x, n, o (they set a checklist item).
 TEXT = st.text(alphabet="abcdefghijklmpqrstuvwyz0123456789-", min_size=1, max_size=4)
 
 
 def editor_kind(model: type[BaseModel], name: str) -> str:
     """The widget the wizard builds for a field, as `fields.simple_editor` decides."""
-    kind = field_info(model, name)[2]
-    if kind == "items" and field_suggestions(model, name):
+    spec = field_info(model, name)
+    kind = spec.kind
+    if kind == "items" and spec.suggestions:
         return "picks"  # a checkbox per choice (the sections left out)
     if kind in ("rows", "items"):
         return kind

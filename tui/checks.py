@@ -24,11 +24,16 @@ from tui.metrics import parse_duration, range_problem, read_duration, read_numbe
 from tui.plan import (
     OPTIONAL_SECTIONS,
     REQUIRED_SECTIONS,
+    Kind,
+    Need,
     Plan,
     QuickActions,
     field_info,
+    fields_of,
+    section_spec,
     sections,
 )
+from tui.template_text import NUMBER_PLACEHOLDERS, PLACEHOLDERS
 
 
 class Level(StrEnum):
@@ -55,20 +60,6 @@ class Finding:
         return f"{self.section} › {self.field}: {self.message}"
 
 
-# Values the template ships as placeholders, by kind of field: a field holding one
-# is still empty. (An `X` is a placeholder for a latency, not for a title.)
-_NUMBER_PLACEHOLDERS = frozenset({"x", "y", "xx"})
-PLACEHOLDERS: dict[str, frozenset[str]] = {
-    "number": _NUMBER_PLACEHOLDERS,
-    "percent": _NUMBER_PLACEHOLDERS,
-    "duration": _NUMBER_PLACEHOLDERS,
-    "date": frozenset({"[date]", "???"}),
-    "timeline_date": frozenset({"[date]", "???"}),
-    "window_date": frozenset({"[date]", "???"}),
-    "url": frozenset({"<insert_link>", "[pipeline_link]"}),
-    "text": frozenset({"[model]", "[what]"}),
-}
-
 ISSUE_FORMS = "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>"
 # A namespace or project path segment never starts with `-` (that is GitLab's `/-/`).
 _SEGMENT = r"[\w.~][\w.~-]*"
@@ -87,7 +78,7 @@ _NEAR_MISSES = (
 _LABEL_BAD = re.compile(r'["\n\r]')
 
 
-def is_empty(value: str, kind: str = "text") -> bool:
+def is_empty(value: str, kind: str = Kind.TEXT) -> bool:
     """True for blank text and for the template's placeholder for that kind of field."""
     return not value.strip() or value.strip().lower() in PLACEHOLDERS.get(kind, frozenset())
 
@@ -244,25 +235,25 @@ def check(plan: Plan) -> list[Finding]:
 
 
 def _field_findings(plan: Plan) -> Iterator[Finding]:
-    for name, title, _help, _model in sections():
-        yield from _walk(getattr(plan, name), title, name, row="")
+    for spec in sections():
+        yield from _walk(getattr(plan, spec.name), spec.title, spec.name, row="")
 
 
 def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Finding]:
-    for name in type(model).model_fields:
-        label, help, kind, need = field_info(type(model), name)
+    for spec in fields_of(type(model)):
+        name, help, kind, need = spec.name, spec.help, spec.kind, spec.need
         value: Any = getattr(model, name)
         where = f"{path}.{name}"
-        field = f"{label}{row}"
-        if kind == "rows":
+        field = f"{spec.label}{row}"
+        if kind == Kind.ROWS:
             for index, entry in enumerate(value, start=1):
                 yield from _walk(entry, section, f"{where}.{index - 1}", f" (row {index})")
-            if not value and need not in ("optional", "extra"):
+            if not value and need not in (Need.OPTIONAL, Need.EXTRA):
                 yield Finding(_EMPTY_LEVEL[need], section, field, f"no rows yet. {help}", where)
-        elif kind == "items":
+        elif kind == Kind.ITEMS:
             rule = _ITEM_RULES.get(name)
             yield from _item_findings(value, section, field, where, rule)
-        elif kind == "ranges":
+        elif kind == Kind.RANGES:
             yield from _range_findings(value, section, field, where)
         elif isinstance(value, str):
             yield from _value_findings(value, kind, need, section, field, where, help)
@@ -370,7 +361,7 @@ def _publication_findings(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             Level.WARNING,
             _section_title("quick_actions"),
-            field_info(QuickActions, "confidential")[0],
+            field_info(QuickActions, "confidential").label,
             "off: GitLab will create the issue public, and the plan shares SAFE metrics. "
             "Turn it on unless the issue may be public.",
             "quick_actions.confidential",
@@ -438,7 +429,7 @@ def _key(title: str) -> str:
 
 
 def _section_title(name: str) -> str:
-    return next(title for attribute, title, _help, _model in sections() if attribute == name)
+    return section_spec(name).title
 
 
 def _title_findings(plan: Plan) -> Iterator[Finding]:
@@ -569,10 +560,10 @@ def _range_problem(line: str) -> tuple[tuple[Level, str] | None, int]:
     measures = [_MEASURE.match(v.strip()) for v in values]
     if any(m is None for m in measures):
         return (Level.WARNING, f"not a measure: {form}"), 0
-    placeholders = sum(m["number"].lower() in _NUMBER_PLACEHOLDERS for m in measures if m)
+    placeholders = sum(m["number"].lower() in NUMBER_PLACEHOLDERS for m in measures if m)
     numbers: list[tuple[Decimal, str]] = []
     for measure in filter(None, measures):
-        if measure["number"].lower() in _NUMBER_PLACEHOLDERS:
+        if measure["number"].lower() in NUMBER_PLACEHOLDERS:
             continue
         number = read_number(measure["number"])
         if number is None:

@@ -180,7 +180,7 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
     preamble, sections, actions = _split(reader, doc)
     _read_quick_actions(reader, actions)
     # Text of the author's own above the first heading stays there.
-    reader.plan.document.preamble = clean(markdown.read_block(preamble.text()), "longtext")
+    reader.plan.document.preamble = clean(markdown.read_block(preamble.text()), Kind.LONGTEXT)
     seen: set[str] = set()
     seen_keys: set[str] = set()
     last = ""  # the plan section the engineer's own sections follow
@@ -197,17 +197,18 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
         if name:
             seen.add(name)
             last = name
-    titles = {name: title for name, title, _help, _model in sections_of_plan()}
     for custom in reader.plan.document.custom:
-        if custom.after == titles.get(last):
+        if custom.after == _TITLES.get(last):
             custom.after = ""  # after the last section: at the end, as "" places it
     if not sections:
         reader.notes.append("no section headings found: is this a rollout plan description?")
     else:
         reader.plan.document.left_out = [
-            title
-            for name, title, _help, _model in sections_of_plan()
-            if name not in seen and name not in _NOT_IN_TEXT and title not in REQUIRED_SECTIONS
+            spec.title
+            for spec in sections_of_plan()
+            if spec.name not in seen
+            and spec.name not in _NOT_IN_TEXT
+            and spec.title not in REQUIRED_SECTIONS
         ]
     return reader.plan, reader.notes
 
@@ -218,10 +219,10 @@ def _custom_section(reader: Reader, section: Section, after: str) -> CustomSecti
     # Built without validation (a description may hold thousands): the values are
     # cleaned here as the model's validator would.
     return CustomSection.model_construct(
-        title=clean(markdown.read_heading(section.raw_title), "text"),
+        title=clean(markdown.read_heading(section.raw_title), Kind.TEXT),
         level=str(section.level),
         after=_TITLES.get(after, ""),
-        body=clean(_free_text(section), "longtext"),
+        body=clean(_free_text(section), Kind.LONGTEXT),
     )
 
 
@@ -614,12 +615,12 @@ def _eval_row(cells: list[str]) -> EvalRow:
         model = model.strip()[: -len("(baseline)")]
     name, _, score = metric_cell.rpartition(": ")
     return EvalRow(
-        pipeline=_value(pipeline, "url"),
-        model=_value(model, "text"),
+        pipeline=_value(pipeline, Kind.URL),
+        model=_value(model, Kind.TEXT),
         metric=name.strip(),
-        score=_value(score, "number"),
-        p50=_value(p50, "duration"),
-        p99=_value(p99, "duration"),
+        score=_value(score, Kind.NUMBER),
+        p50=_value(p50, Kind.DURATION),
+        p99=_value(p99, Kind.DURATION),
         baseline=baseline,
     )
 
@@ -701,7 +702,7 @@ def _read_timeline(reader: Reader, section: Section) -> None:
     _keep(t, after)
     t.rows = [
         TimelineRow(
-            date=_value(date, "timeline_date"), audience=audience.strip(), status=status.strip()
+            date=_value(date, Kind.TIMELINE_DATE), audience=audience.strip(), status=status.strip()
         )
         for date, audience, status in (
             _cells(row, 3, reader, f"Timeline row {i}") for i, row in enumerate(rows, 1)
@@ -744,9 +745,9 @@ def _read_persevere(reader: Reader, section: Section) -> None:
             if window:
                 what, start, end = (markdown.read_inline(v) for v in window.groups()[1:])
                 opened = Observation(
-                    what=_value(what, "text"),
-                    start=_value(start, "window_date"),
-                    end=_value(end, "window_date"),
+                    what=_value(what, Kind.TEXT),
+                    start=_value(start, Kind.WINDOW_DATE),
+                    end=_value(end, Kind.WINDOW_DATE),
                 )
                 observations.append(opened)
                 section.drop(number)
@@ -870,4 +871,4 @@ _HEADING_SECTION = {
 # Plan sections that are not a part of the description's text.
 _NOT_IN_TEXT = frozenset({"title", "document", "quick_actions"})
 # The wizard's title of each plan section, as custom sections name what they follow.
-_TITLES = {name: title for name, title, _help, _model in sections_of_plan()}
+_TITLES = {spec.name: spec.title for spec in sections_of_plan()}

@@ -15,52 +15,102 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from tui import template_text
+
 SCHEMA_VERSION = 4  # see tui/migrations.py for what changed
 
-# "extra": a field beyond the current template (kept from older ones); empty is normal.
-Need = Literal["required", "recommended", "optional", "extra"]
-# What a value is: drives the widget the wizard shows and the rule `checks` applies.
-Kind = Literal[
-    "text",  # one line of free text
-    "longtext",  # several lines of free text (Markdown)
-    "url",  # one http(s) link
-    "links",  # one or more links or references, one a line
-    "reference",  # a GitLab link or a reference such as group&123 or #45
-    "ff_issue",  # the feature flag rollout issue: a GitLab issue link or reference
-    "date",  # YYYY-MM-DD
-    "window_date",  # YYYY-MM-DD, or a date as engineers write it (May 17)
-    "timeline_date",  # YYYY-MM-DD or TBD
-    "duration",  # 17.5s, 850ms, 1m 5s
-    "number",  # a plain number (milliseconds, metric values)
-    "percent",  # 0-100
-    "label",  # a GitLab label name
-    "state",  # a checklist item: open / done / not applicable
-    "flag",  # a yes/no switch
-    "rows",  # a repeating group of sub-models
-    "items",  # a repeating list of texts
-    "ranges",  # observed ranges, one a line: `p50: 637ms to 782ms`
-]
+
+class Need(StrEnum):
+    """How much a field matters: the level of its "still empty" finding."""
+
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    OPTIONAL = "optional"
+    EXTRA = "extra"  # beyond the template (kept from older ones); empty is normal
+
+
+class Kind(StrEnum):
+    """What a value is: drives the widget the wizard shows and the rule `checks` applies."""
+
+    TEXT = "text"  # one line of free text
+    LONGTEXT = "longtext"  # several lines of free text (Markdown)
+    URL = "url"  # one http(s) link
+    LINKS = "links"  # one or more links or references, one a line
+    REFERENCE = "reference"  # a GitLab link or a reference such as group&123 or #45
+    FF_ISSUE = "ff_issue"  # the feature flag rollout issue: a GitLab issue link or reference
+    DATE = "date"  # YYYY-MM-DD
+    WINDOW_DATE = "window_date"  # YYYY-MM-DD, or a date as engineers write it (May 17)
+    TIMELINE_DATE = "timeline_date"  # YYYY-MM-DD or TBD
+    DURATION = "duration"  # 17.5s, 850ms, 1m 5s
+    NUMBER = "number"  # a plain number (milliseconds, metric values)
+    PERCENT = "percent"  # 0-100
+    LABEL = "label"  # a GitLab label name
+    STATE = "state"  # a checklist item: open / done / not applicable
+    FLAG = "flag"  # a yes/no switch
+    ROWS = "rows"  # a repeating group of sub-models
+    ITEMS = "items"  # a repeating list of texts
+    RANGES = "ranges"  # observed ranges, one a line: `p50: 637ms to 782ms`
+
+
 # Kinds edited as several lines of text (a text area; `$EDITOR` in plain mode).
-MULTILINE_KINDS: frozenset[Kind] = frozenset({"longtext", "links", "ranges"})
+MULTILINE_KINDS: frozenset[Kind] = frozenset({Kind.LONGTEXT, Kind.LINKS, Kind.RANGES})
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of the plan as declared with `field`: all that the wizard, the
+    checks, the renderer and the importer know about it."""
+
+    name: str  # the attribute
+    label: str
+    help: str
+    kind: Kind
+    need: Need
+    suggestions: tuple[str, ...] = ()  # the usual values: a choice in the wizard
+    blank: str = ""  # the label of the empty choice, when there are suggestions
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        """What the template writes for this field while it is empty (lower case)."""
+        return template_text.PLACEHOLDERS.get(self.kind, frozenset())
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of the plan: a wizard step, and a part of the description."""
+
+    name: str  # the attribute on Plan
+    title: str  # as the wizard and the findings name it
+    help: str
+    model: type[BaseModel]
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        return field_info(self.model, name)
 
 
 def field(
     label: str,
     help: str = "",
     *,
-    kind: Kind = "text",
-    need: Need = "optional",
+    kind: Kind = Kind.TEXT,
+    need: Need = Need.OPTIONAL,
     default: Any = "",
     default_factory: Any = None,
     suggestions: tuple[str, ...] = (),
 ) -> Any:
-    """A model field carrying what the wizard and the checks need to know about it."""
-    extra: dict[str, Any] = {"kind": kind, "need": need}
+    """A model field carrying what the wizard and the checks need to know about it.
+
+    Adding a field to the plan is one line of this in a section's model (and its
+    line in the Jinja template): every other module reads it through `field_info`."""
+    # Plain strings in pydantic's schema extras, so a JSON schema of the plan reads well.
+    extra: dict[str, Any] = {"kind": str(kind), "need": str(need)}
     if suggestions:
         extra["suggestions"] = list(suggestions)
     if default_factory is not None:
@@ -71,22 +121,29 @@ def field(
 
 
 @functools.cache  # read on every assignment (the cleaning validator): models never change
-def field_info(model: type[BaseModel], name: str) -> tuple[str, str, Kind, Need]:
-    """(label, help, kind, need) of one field, as declared with `field`."""
+def field_info(model: type[BaseModel], name: str) -> FieldSpec:
+    """The spec of one field, as declared with `field`."""
     info = model.model_fields[name]
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return (
-        info.title or name,
-        info.description or "",
-        extra.get("kind", "text"),  # type: ignore[return-value]
-        extra.get("need", "optional"),  # type: ignore[return-value]
+    return FieldSpec(
+        name=name,
+        label=info.title or name,
+        help=info.description or "",
+        kind=Kind(str(extra.get("kind", Kind.TEXT))),
+        need=Need(str(extra.get("need", Need.OPTIONAL))),
+        suggestions=tuple(str(s) for s in extra.get("suggestions", ())),  # type: ignore[union-attr]
+        blank=str(extra.get("blank", "")),
     )
+
+
+def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """The specs of a model's fields, in declaration order."""
+    return tuple(field_info(model, name) for name in model.model_fields)
 
 
 def field_suggestions(model: type[BaseModel], name: str) -> list[str]:
     """The usual values of a field, when it declares them (a choice in the wizard)."""
-    extra = model.model_fields[name].json_schema_extra
-    return list(extra.get("suggestions", [])) if isinstance(extra, dict) else []
+    return list(field_info(model, name).suggestions)
 
 
 # C0 controls but tab and line feed, DEL, and C1 controls.
@@ -103,18 +160,18 @@ def clean(value: str, kind: Kind) -> str:
     # Control characters are never text: from a hostile file, ESC would drive the
     # terminal that shows the value. Line ends are made \n.
     value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if kind == "longtext":
+    if kind == Kind.LONGTEXT:
         return re.sub(r"\A(?:[^\S\n]*\n)+", "", value).rstrip()
-    if kind == "ranges":
+    if kind == Kind.RANGES:
         # One range a line, each a list item in the description: blank lines say nothing.
         return "\n".join(line.strip() for line in value.splitlines() if line.strip())
     value = value.strip()
-    if kind == "label":
+    if kind == Kind.LABEL:
         # Typed the GitLab way, `~label` or `~"scoped::label"`: the name alone is kept.
         value = value.removeprefix("~")
         if len(value) > 1 and value[0] == value[-1] == '"':
             value = value[1:-1].strip()
-    if kind == "percent":
+    if kind == Kind.PERCENT:
         value = value.rstrip("%").rstrip()
     return value
 
@@ -129,12 +186,12 @@ class Model(BaseModel):
     def _clean(cls, value: Any, info: ValidationInfo) -> Any:
         if info.field_name is None:
             return value
-        kind = field_info(cls, info.field_name)[2]
-        if kind in ("state", "flag", "rows"):
+        kind = field_info(cls, info.field_name).kind
+        if kind in (Kind.STATE, Kind.FLAG, Kind.ROWS):
             return value
-        if kind == "items" and isinstance(value, list):
+        if kind == Kind.ITEMS and isinstance(value, list):
             # Labels are items too, and read the way GitLab writes them.
-            each: Kind = "label" if info.field_name == "labels" else kind
+            each = Kind.LABEL if info.field_name == "labels" else kind
             return [clean(item, each) if isinstance(item, str) else item for item in value]
         return clean(value, kind) if isinstance(value, str) else value
 
@@ -145,8 +202,8 @@ def more_field() -> Any:
     return field(
         "More",
         "Your own Markdown for this section, shown at its end: notes, tables, links.",
-        kind="longtext",
-        need="extra",
+        kind=Kind.LONGTEXT,
+        need=Need.EXTRA,
     )
 
 
@@ -157,7 +214,7 @@ class TitleSection(Model):
     title: str = field(
         "Issue title",
         "The GitLab issue's title, suggested as [<candidate model>] Rollout Plan.",
-        need="required",
+        need=Need.REQUIRED,
     )
 
 
@@ -175,37 +232,37 @@ class Overview(Model):
     summary: str = field(
         "Summary",
         "Optional. A short statement about the new model and why you are introducing it.",
-        kind="longtext",
-        need="extra",
+        kind=Kind.LONGTEXT,
+        need=Need.EXTRA,
     )
     model_links: str = field(
         "Model",
         "Optional. Links about the model, for example its documentation. One a line.",
-        kind="links",
+        kind=Kind.LINKS,
     )
     epic: str = field(
         "Epic or Issue",
         "We recommend creating an epic when introducing a new model.",
-        kind="reference",
+        kind=Kind.REFERENCE,
     )
     ff_issue: str = field(
         "Feature Flag Rollout Issue",
         "The issue that tracks the feature flag's rollout: "
         "https://gitlab.com/<group>/<project>/-/issues/<n> or group/project#<n>.",
-        kind="ff_issue",
-        need="required",
+        kind=Kind.FF_ISSUE,
+        need=Need.REQUIRED,
     )
     status_updates: str = field(
         "Status updates",
         "Optional, but recommended. Where status updates are posted.",
-        kind="reference",
-        need="recommended",
+        kind=Kind.REFERENCE,
+        need=Need.RECOMMENDED,
     )
     resources: list[Resource] = field(
         "More rows",
         "Rows of your own in the Overview table, after the template's.",
-        kind="rows",
-        need="extra",
+        kind=Kind.ROWS,
+        need=Need.EXTRA,
         default_factory=list,
     )
     more: str = more_field()
@@ -221,7 +278,7 @@ class ItemState(StrEnum):
 
 
 def state_field(label: str, help: str = "") -> Any:
-    return field(label, help, kind="state", default=ItemState.OPEN)
+    return field(label, help, kind=Kind.STATE, default=ItemState.OPEN)
 
 
 class Checklist(Model):
@@ -262,26 +319,26 @@ class Checklist(Model):
 
 
 class EvalRow(Model):
-    pipeline: str = field("Evaluation pipeline", "Link to the evaluation pipeline.", kind="url")
+    pipeline: str = field("Evaluation pipeline", "Link to the evaluation pipeline.", kind=Kind.URL)
     model: str = field("Model", "The model evaluated, for example claude-4-0-sonnet.")
     metric: str = field("Quality metric", "Its name, for example context-qa-accuracy.")
-    score: str = field("Score", "The quality metric's value, for example 0.82.", kind="number")
-    p50: str = field("P50 latency", "For example 17.5s, 850ms or 1m 5s.", kind="duration")
-    p99: str = field("P99 latency", "For example 44s.", kind="duration")
+    score: str = field("Score", "The quality metric's value, for example 0.82.", kind=Kind.NUMBER)
+    p50: str = field("P50 latency", "For example 17.5s, 850ms or 1m 5s.", kind=Kind.DURATION)
+    p99: str = field("P99 latency", "For example 44s.", kind=Kind.DURATION)
     baseline: bool = field(
-        "Baseline", "The model the candidates are compared to.", kind="flag", default=False
+        "Baseline", "The model the candidates are compared to.", kind=Kind.FLAG, default=False
     )
 
 
 class Evaluation(Model):
     langsmith_url: str = field(
-        "Langsmith experiment", "Link to the experiment's results.", kind="url"
+        "Langsmith experiment", "Link to the experiment's results.", kind=Kind.URL
     )
     rows: list[EvalRow] = field(
         "Evaluation results",
         "One row a model; mark exactly one as the baseline. The Change row is computed.",
-        kind="rows",
-        need="recommended",
+        kind=Kind.ROWS,
+        need=Need.RECOMMENDED,
         default_factory=list,
     )
     more: str = more_field()
@@ -294,17 +351,20 @@ class SuccessCriteria(Model):
     prompt_registry: bool = field(
         "Verify the prompt registry selects the correct prompt version",
         "The template's first criterion, with its Kibana filter.",
-        kind="flag",
+        kind=Kind.FLAG,
         default=True,
     )
     chat_streaming: bool = field(
         "Confirm Duo Chat streaming works correctly",
         "The template's second criterion (V2 Duo Chat only).",
-        kind="flag",
+        kind=Kind.FLAG,
         default=True,
     )
     custom: list[str] = field(
-        "Your criteria", "Add your specific success criteria.", kind="items", default_factory=list
+        "Your criteria",
+        "Add your specific success criteria.",
+        kind=Kind.ITEMS,
+        default_factory=list,
     )
     more: str = more_field()
 
@@ -314,7 +374,7 @@ class SuccessCriteria(Model):
 
 class Link(Model):
     label: str = field("Label", "What the link shows.")
-    url: str = field("URL", "http(s) link.", kind="url")
+    url: str = field("URL", "http(s) link.", kind=Kind.URL)
 
 
 class Dashboards(Model):
@@ -322,26 +382,26 @@ class Dashboards(Model):
         "Dashboards",
         "Filter acceptance rate or latency dashboards to the new model. "
         "Add all relevant dashboards.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=list,
     )
     more: str = more_field()
 
 
 class LegalNotes(Model):
-    notes: str = field("Legal notes", "Add legal notes here.", kind="longtext")
+    notes: str = field("Legal notes", "Add legal notes here.", kind=Kind.LONGTEXT)
 
 
 class KnownIssue(Model):
     description: str = field("Description", "What goes wrong.")
-    link: str = field("Issue", "Optional link or reference to the issue.", kind="reference")
+    link: str = field("Issue", "Optional link or reference to the issue.", kind=Kind.REFERENCE)
 
 
 class KnownIssues(Model):
     issues: list[KnownIssue] = field(
         "Known issues",
         "Issues you identified during evaluation, implementation, and rollout of the model.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=list,
     )
     more: str = more_field()
@@ -359,19 +419,19 @@ TIMELINE_STATUSES = ("Planned", "In progress", "Done", "Paused", "Rolled back")
 
 
 class TimelineRow(Model):
-    date: str = field("Date", "YYYY-MM-DD, or TBD.", kind="timeline_date", need="recommended")
+    date: str = field("Date", "YYYY-MM-DD, or TBD.", kind=Kind.TIMELINE_DATE, need=Need.RECOMMENDED)
     audience: str = field("Audience", "Who gets the model at this step.")
     status: str = field("Status", "Where this step stands.", suggestions=TIMELINE_STATUSES)
 
 
 class Timeline(Model):
     description: str = field(
-        "Description", "Optional: describe your expected timeline.", kind="longtext"
+        "Description", "Optional: describe your expected timeline.", kind=Kind.LONGTEXT
     )
     rows: list[TimelineRow] = field(
         "Timeline",
         "One row a step of the rollout.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=lambda: [TimelineRow(audience=a) for a in TIMELINE_AUDIENCES],
     )
     more: str = more_field()
@@ -379,7 +439,7 @@ class Timeline(Model):
 
 class Feedback(Model):
     issue: str = field(
-        "Feedback issue", "Add link to the internal feedback issue.", kind="reference"
+        "Feedback issue", "Add link to the internal feedback issue.", kind=Kind.REFERENCE
     )
 
 
@@ -405,12 +465,12 @@ class Observation(Model):
     rename them ("error rate"), write human dates ("May 17") and add their own."""
 
     what: str = field("Observed", "What was observed, e.g. latency or error rate.")
-    start: str = field("From", "YYYY-MM-DD, or as you write dates (May 17).", kind="window_date")
-    end: str = field("To", "YYYY-MM-DD, or as you write dates (Aug 21).", kind="window_date")
+    start: str = field("From", "YYYY-MM-DD, or as you write dates (May 17).", kind=Kind.WINDOW_DATE)
+    end: str = field("To", "YYYY-MM-DD, or as you write dates (Aug 21).", kind=Kind.WINDOW_DATE)
     ranges: str = field(
         "Ranges",
         "One a line: name: low to high, e.g. p50: 637ms to 782ms. X is still to fill.",
-        kind="ranges",
+        kind=Kind.RANGES,
     )
 
 
@@ -425,13 +485,13 @@ class Persevere(Model):
     criteria: list[str] = field(
         "Criteria",
         "Define specific criteria that indicate successful rollout and continuation.",
-        kind="items",
+        kind=Kind.ITEMS,
         default_factory=lambda: list(PERSEVERE_CRITERIA),
     )
     observations: list[Observation] = field(
         "Observed",
         "What was observed, over which window, in which ranges.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=template_observations,
     )
     more: str = more_field()
@@ -441,7 +501,7 @@ class Pivot(Model):
     criteria: list[str] = field(
         "Criteria",
         "Define specific criteria that require pausing or rolling back the rollout.",
-        kind="items",
+        kind=Kind.ITEMS,
         default_factory=lambda: list(PIVOT_CRITERIA),
     )
     more: str = more_field()
@@ -459,7 +519,7 @@ class Mitigation(Model):
     text: str = field(
         "Plan",
         "Describe how you will handle issues during rollout.",
-        kind="longtext",
+        kind=Kind.LONGTEXT,
         default=MITIGATION_TEXT,
     )
     feature_flag: str = field(
@@ -490,7 +550,7 @@ class Documentation(Model):
     links: list[Link] = field(
         "Useful documentation",
         "The template's links, plus your own.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=lambda: [Link(label=label, url=url) for label, url in DOCUMENTATION_LINKS],
     )
     more: str = more_field()
@@ -500,7 +560,7 @@ class Announcement(Model):
     text: str = field(
         "Release announcement",
         "Describe where you will announce the model when ready for rollout to external users.",
-        kind="longtext",
+        kind=Kind.LONGTEXT,
     )
 
 
@@ -523,29 +583,29 @@ class CustomSection(Model):
     after: str = field(
         "After",
         "The template section it follows, or (at the end) of the plan.",
-        need="extra",
+        need=Need.EXTRA,
     )
-    body: str = field("Text", "The section's Markdown.", kind="longtext")
+    body: str = field("Text", "The section's Markdown.", kind=Kind.LONGTEXT)
 
 
 class Document(Model):
     preamble: str = field(
         "Before the first heading",
         "Markdown of your own between the confidential declaration and the first heading.",
-        kind="longtext",
-        need="extra",
+        kind=Kind.LONGTEXT,
+        need=Need.EXTRA,
     )
     custom: list[CustomSection] = field(
         "Your sections",
         "Sections of your own, each after the template section you choose.",
-        kind="rows",
+        kind=Kind.ROWS,
         default_factory=list,
     )
     left_out: list[str] = field(
         "Left out",
         "Optional template sections this plan does without: tick one to leave it out, "
         "untick it to bring it back.",
-        kind="items",
+        kind=Kind.ITEMS,
         default_factory=list,
     )
 
@@ -557,19 +617,19 @@ class QuickActions(Model):
     confidential: bool = field(
         "Confidential",
         "Mark the issue confidential: the plan shares SAFE metrics.",
-        kind="flag",
+        kind=Kind.FLAG,
         default=True,
     )
     labels: list[str] = field(
         "Labels",
         "Add appropriate labels based on the feature, team and category.",
-        kind="items",
+        kind=Kind.ITEMS,
         default_factory=lambda: list(DEFAULT_LABELS),
     )
     extra: list[str] = field(
         "Other quick actions",
         "More quick actions to run when the issue is created, e.g. /milestone %18.2.",
-        kind="items",
+        kind=Kind.ITEMS,
         default_factory=list,
     )
 
@@ -660,25 +720,39 @@ def _choose_from(model: type[BaseModel], name: str, choices: list[str], blank: s
     as ""), for fields whose choices are the plan's own sections."""
     extra = model.model_fields[name].json_schema_extra
     assert isinstance(extra, dict)
-    extra["suggestions"] = choices
+    suggestions: list[Any] = list(choices)  # JSON values, as pydantic's extras are
+    extra["suggestions"] = suggestions
     if blank:
         extra["blank"] = blank
+    # A spec read before the choices were given would be stale.
+    field_info.cache_clear()
+    sections.cache_clear()
 
 
-def sections() -> list[tuple[str, str, str, type[BaseModel]]]:
-    """(attribute, title, help, model) of every section, in template order."""
+@functools.cache
+def sections() -> tuple[SectionSpec, ...]:
+    """Every section of the plan, in template order."""
     result = []
     for name, info in Plan.model_fields.items():
         model = info.annotation
         assert isinstance(model, type) and issubclass(model, BaseModel)
-        result.append((name, info.title or name, info.description or "", model))
-    return result
+        result.append(
+            SectionSpec(name, info.title or name, info.description or "", model, fields_of(model))
+        )
+    return tuple(result)
+
+
+def section_spec(name: str) -> SectionSpec:
+    """The section whose attribute on Plan is `name`."""
+    return next(spec for spec in sections() if spec.name == name)
 
 
 # A section of one's own follows a template section (the wizard's own Your sections
 # and the quick actions, always last, are no place for it); only optional sections
 # can be left out.
-_TEMPLATE_TITLES = [title for name, title, *_ in sections() if name != "document"]
+_TEMPLATE_TITLES = [
+    info.title or name for name, info in Plan.model_fields.items() if name != "document"
+]
 OPTIONAL_SECTIONS = tuple(t for t in _TEMPLATE_TITLES if t not in REQUIRED_SECTIONS)
 _choose_from(
     CustomSection,

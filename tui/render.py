@@ -102,7 +102,7 @@ def _document(plan: Plan) -> tuple[Callable[[str], bool], Callable[[str], str]]:
     """`shown(section)`: whether a template section is in the description;
     `after(section)`: what follows it, the section's own Markdown and the engineer's
     sections placed after it (`after("")`: those placed at the end)."""
-    titles = {name: title for name, title, _help, _model in sections()}
+    titles = {spec.name: spec.title for spec in sections()}
     left_out = {_key(title) for title in plan.document.left_out}
     by_title = {_key(title): name for name, title in titles.items()}
     placed: dict[str, list[CustomSection]] = {name: [] for name in [*titles, ""]}
@@ -300,19 +300,21 @@ def _describe(path: tuple[str | int, ...]) -> str:
     """`('evaluation', 'rows', 1, 'p50')` as "Evaluation › P50 Latency (row 2)"."""
     from pydantic import BaseModel
 
-    from tui.plan import field_info, sections
+    from tui.plan import field_info, section_spec
 
-    titles = {name: (title, model) for name, title, _help, model in sections()}
-    title, model = titles[str(path[0])]
-    words, row = [title], ""
+    spec = section_spec(str(path[0]))
+    model: object = spec.model
+    words, row = [spec.title], ""
     for key in path[1:]:
         if isinstance(key, int):
             is_row = isinstance(model, type) and issubclass(model, BaseModel)
             row = f" ({'row' if is_row else 'item'} {key + 1})"
             continue
-        if not (isinstance(model, type) and key in getattr(model, "model_fields", {})):
+        if not (
+            isinstance(model, type) and issubclass(model, BaseModel) and key in model.model_fields
+        ):
             break
-        label = field_info(model, key)[0]
+        label = field_info(model, key).label
         if label != words[-1]:  # a field named like its section is named once
             words.append(label)
         annotation = model.model_fields[key].annotation
