@@ -24,10 +24,15 @@ from tui.metrics import parse_duration, range_problem, read_duration, read_numbe
 from tui.plan import (
     OPTIONAL_SECTIONS,
     REQUIRED_SECTIONS,
+    Document,
+    EvalRow,
     Kind,
     Need,
+    Observation,
     Plan,
     QuickActions,
+    TimelineRow,
+    TitleSection,
     field_info,
     fields_of,
     section_spec,
@@ -401,7 +406,7 @@ def _left_out_findings(plan: Plan) -> Iterator[Finding]:
     keeps it anyway); a name that is no optional section leaves nothing out."""
     required = {_key(title) for title in (*REQUIRED_SECTIONS, _section_title("document"))}
     optional = {_key(title) for title in OPTIONAL_SECTIONS}
-    section, field = _section_title("document"), "Left out"
+    section, field = _section_title("document"), field_info(Document, "left_out").label
     for index, name in enumerate(plan.document.left_out, start=1):
         spot = f"{field} (item {index})"
         if _key(name) in required:
@@ -437,16 +442,20 @@ def _title_findings(plan: Plan) -> Iterator[Finding]:
     if title.lower() == "[ai model] rollout plan":
         yield Finding(
             Level.ERROR,
-            "Title",
-            "Issue title",
+            _section_title("title"),
+            field_info(TitleSection, "title").label,
             f"still the template's placeholder: name the model, e.g. {plan.suggested_title()}",
             "title.title",
         )
 
 
+# The evaluation row's values the Change row compares with the baseline's.
+_CHANGE_ROW_FIELDS = ("score", "p50", "p99")
+
+
 def _evaluation_findings(plan: Plan) -> Iterator[Finding]:
     rows = plan.evaluation.rows
-    section = "Evaluation"
+    section = _section_title("evaluation")
     if not rows:
         return
     baselines = [index for index, row in enumerate(rows) if row.baseline]
@@ -456,14 +465,15 @@ def _evaluation_findings(plan: Plan) -> Iterator[Finding]:
             if not baselines
             else f"{len(baselines)} rows are marked as the baseline: keep exactly one"
         )
-        yield Finding(Level.ERROR, section, "Baseline", message, "evaluation.rows")
+        label = field_info(EvalRow, "baseline").label
+        yield Finding(Level.ERROR, section, label, message, "evaluation.rows")
     for index, row in enumerate(rows):
         p50, p99 = parse_duration(row.p50), parse_duration(row.p99)
         if p50 is not None and p99 is not None and p50 > p99:
             yield Finding(
                 Level.ERROR,
                 section,
-                f"P50 latency (row {index + 1})",
+                f"{field_info(EvalRow, 'p50').label} (row {index + 1})",
                 f"P50 ({row.p50}) is above P99 ({row.p99}): the median cannot exceed the 99th "
                 "percentile; check the two values",
                 f"evaluation.rows.{index}.p50",
@@ -474,7 +484,7 @@ def _evaluation_findings(plan: Plan) -> Iterator[Finding]:
     for index, row in enumerate(rows):
         if row.baseline:
             continue
-        spot = f"Quality metric (row {index + 1})"
+        spot = f"{field_info(EvalRow, 'metric').label} (row {index + 1})"
         if row.metric.strip() and baseline.metric.strip() and row.metric != baseline.metric:
             yield Finding(
                 Level.WARNING,
@@ -484,19 +494,16 @@ def _evaluation_findings(plan: Plan) -> Iterator[Finding]:
                 "change cannot be computed",
                 f"evaluation.rows.{index}.metric",
             )
-        for attr, label, kind in (
-            ("score", "Score", "number"),
-            ("p50", "P50 latency", "duration"),
-            ("p99", "P99 latency", "duration"),
-        ):
-            if not is_empty(getattr(baseline, attr), kind) and is_empty(getattr(row, attr), kind):
+        for spec in (field_info(EvalRow, name) for name in _CHANGE_ROW_FIELDS):
+            mine, theirs = getattr(row, spec.name), getattr(baseline, spec.name)
+            if not is_empty(theirs, spec.kind) and is_empty(mine, spec.kind):
                 yield Finding(
                     Level.WARNING,
                     section,
-                    f"{label} (row {index + 1})",
+                    f"{spec.label} (row {index + 1})",
                     "the baseline has it but this candidate does not: the Change row keeps "
                     "its placeholder",
-                    f"evaluation.rows.{index}.{attr}",
+                    f"evaluation.rows.{index}.{spec.name}",
                 )
 
 
@@ -510,8 +517,8 @@ def _timeline_findings(plan: Plan) -> Iterator[Finding]:
         if second < first:
             yield Finding(
                 Level.WARNING,
-                "Timeline",
-                f"Date (row {after + 1})",
+                _section_title("timeline"),
+                f"{field_info(TimelineRow, 'date').label} (row {after + 1})",
                 f"{second.isoformat()} comes before row {before + 1}'s {first.isoformat()}: "
                 "steps should be in date order",
                 f"timeline.rows.{after}.date",
@@ -524,8 +531,8 @@ def _persevere_findings(plan: Plan) -> Iterator[Finding]:
         if first and last and first > last:
             yield Finding(
                 Level.ERROR,
-                "Persevere criteria",
-                f"From (row {index + 1})",
+                _section_title("persevere"),
+                f"{field_info(Observation, 'start').label} (row {index + 1})",
                 f"the window starts ({first}) after it ends ({last})",
                 f"persevere.observations.{index}.start",
             )

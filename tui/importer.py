@@ -31,10 +31,12 @@ from tui.plan import (
     KnownIssue,
     Link,
     Observation,
+    Overview,
     Plan,
     Resource,
     TimelineRow,
     clean,
+    table_rows,
 )
 from tui.plan import sections as sections_of_plan
 
@@ -463,18 +465,16 @@ def _read_link(text: str) -> Link:
 # --- Sections --------------------------------------------------------------------------
 
 
+# The template's rows of the Overview table, by their first cell.
+_OVERVIEW_ROWS = {" ".join(spec.label.lower().split()): spec.name for spec in table_rows(Overview)}
+
+
 def _read_overview(reader: Reader, section: Section) -> None:
     rows, rest = _table(reader, section, "Resource")
     o = reader.plan.overview
-    fields = {
-        "model": "model_links",
-        "epic or issue": "epic",
-        "feature flag rollout issue": "ff_issue",
-        "status updates": "status_updates",
-    }
     for row in rows:
         name = " ".join(row[0].lower().split()) if row else ""
-        target = fields.get(name)
+        target = _OVERVIEW_ROWS.get(name)
         cells = _cells(row, 2, reader, f"Overview row '{row[0] if row else ''}'")
         if target:
             setattr(o, target, cells[1].strip())

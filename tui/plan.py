@@ -141,6 +141,13 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
     return tuple(field_info(model, name) for name in model.model_fields)
 
 
+def table_rows(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """The fields the template writes as rows of the section's two-column table
+    (Overview's Resource | Links): those of one line; its free text and the rows of
+    one's own are not among them."""
+    return tuple(s for s in fields_of(model) if s.kind not in (Kind.LONGTEXT, Kind.ROWS))
+
+
 def field_suggestions(model: type[BaseModel], name: str) -> list[str]:
     """The usual values of a field, when it declares them (a choice in the wizard)."""
     return list(field_info(model, name).suggestions)

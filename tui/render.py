@@ -22,8 +22,10 @@ from tui.plan import (
     KnownIssue,
     Link,
     Mitigation,
+    Overview,
     Plan,
     sections,
+    table_rows,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ def render(plan: Plan) -> str:
         actions=_action_block(plan),
         shown=shown,
         after=after,
+        overview_rows=table_rows(Overview),
     )
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n") + "\n"
