@@ -39,47 +39,7 @@ from tui.plan import (
     table_rows,
 )
 from tui.plan import sections as sections_of_plan
-
-# The template's guidance lines, current and older wordings: a section holding only
-# one of these is empty. Compared without the surrounding underscores, lower case.
-GUIDANCE = frozenset(
-    line.lower()
-    for line in (
-        "Add your specific success criteria.",
-        "Add a list of success criteria here",
-        "Filter acceptance rate or latency dashboards to the new model. "
-        "Add all relevant dashboards.",
-        "This can be the acceptance rate or latency dashboards filtered to the new model. "
-        "Add as many dashboards as is relevant.",
-        "Add legal notes here",
-        "List issues you identified during evaluation, implementation, and rollout of the model.",
-        "List of issues identified throughout the evaluation, implementation, and rollout of "
-        "the model.",
-        "Optional: Describe your expected timeline.",
-        "Optional: add a short description here of the expected timeline.",
-        "Add link to the internal feedback issue.",
-        "Define specific criteria that indicate successful rollout and continuation.",
-        "Define specific criteria that require pausing or rolling back the rollout.",
-        "Describe how you will handle issues during rollout.",
-        "Describe where you will announce the model when ready for rollout to external users.",
-        "Add details here about where to make announcements when the model is ready for "
-        "rollout to external users.",
-        "Add a short statement here about the new model. Make sure your overview includes a "
-        "reason as to why you are introducing this new model.",
-        "Briefly describe the new model. Mention why you're introducing it.",
-        "The issue is marked confidential, as we'll share SAFE metrics in the comments.",
-        # The older template's wordings.
-        "Add a list of success criteria.",
-        "List the issues identified throughout the evaluation, implementation, and rollout "
-        "of the model.",
-        "Add specific criteria that indicates rollout is successful and should continue.",
-        "Add specific criteria that indicates the rollout should be paused or rolled back.",
-        "Describe how you will handle issues if they arise during rollout.",
-        "Describe where to make announcements when the model is ready for rollout to "
-        "external users.",
-        "Optional: Breifly describe the expected timeline.",
-    )
-)
+from tui.template_text import ALL_GUIDANCE
 
 _MD_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\((<[^>]*>|[^)\s]*)\)$")
 # "description: link" where the link is a url (bare, or in <> when it holds
@@ -319,7 +279,7 @@ def _is_guidance(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 2 and stripped[0] == stripped[-1] == "_":
         stripped = stripped[1:-1]
-    return stripped.strip().lower() in GUIDANCE
+    return stripped.strip().lower() in ALL_GUIDANCE
 
 
 def _is_guidance_block(node: Any, lines: list[str]) -> bool:

@@ -9,7 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui import gitlab, markdown
+from tui import gitlab, markdown, template_text
 from tui.errors import UserError
 from tui.links import REFERENCE, WEB_LINK
 from tui.metrics import change_rows
@@ -78,6 +78,12 @@ def _template() -> jinja2.Template:
         metric_cell=_metric_cell,
         known_issue=_known_issue,
         mitigation=_mitigation,
+    )
+    # The template's own words, as the importer and the checks know them.
+    env.globals.update(
+        placeholder=template_text.PLACEHOLDER,
+        guidance=template_text.GUIDANCE,
+        confidential=template_text.CONFIDENTIAL,
     )
     return env.get_template(TEMPLATE)
 
@@ -150,16 +156,16 @@ def _link(entry: Link) -> str:
 def _pipeline_cell(pipeline: str) -> str:
     if WEB_LINK.match(pipeline.strip()):
         return f" [pipeline]({markdown.url(pipeline)}) "
-    return markdown.cell(pipeline, "[pipeline_link]")
+    return markdown.cell(pipeline, template_text.PIPELINE)
 
 
 def _model_cell(row: EvalRow) -> str:
-    model = row.model.strip() or "[model]"
+    model = row.model.strip() or template_text.MODEL
     return markdown.cell(f"{model} (baseline)" if row.baseline else model)
 
 
 def _metric_cell(row: EvalRow) -> str:
-    name, score = row.metric.strip(), row.score.strip() or "X"
+    name, score = row.metric.strip(), row.score.strip() or template_text.VALUE
     return markdown.cell(f"{name}: {score}" if name else score)
 
 
