@@ -90,14 +90,22 @@ def errors_remain(plan: Plan) -> str:
     return f"{count} error remains" if count == 1 else f"{count} errors remain"
 
 
-async def until(pilot: Pilot[Any], holds: Callable[[], bool], what: str, cap: float = 30) -> None:
+async def until(
+    pilot: Pilot[Any],
+    holds: Callable[[], bool],
+    what: str,
+    seen: Callable[[], object] | None = None,
+    cap: float = 30,
+) -> None:
     """Let the app run until `holds()` is true: a timer fired and its work landed (an
     autosave, a toast, a prefetched form). Waiting on the outcome, not on a guess of
-    how long it takes; `cap` only ends a wait that would never end."""
+    how long it takes; `cap` only ends a wait that would never end, saying what was
+    `seen` instead."""
     deadline = time.monotonic() + cap
     while not holds():
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: still not so after {cap:g} s")
+            instead = f"; instead: {seen()!r}" if seen else ""
+            raise AssertionError(f"{what}: still not so after {cap:g} s{instead}")
         await pilot.pause(0.02)
 
 
