@@ -53,8 +53,29 @@ BROKEN_IDS = [
 ]
 
 
+# The longest tests start first: under pytest-xdist a worker that drew one of them near
+# the end would run on alone for a minute while the other has finished.
+LONG_FIRST = (
+    "tests/test_wizard_model.py",
+    "tests/test_bench.py",
+    "tests/test_crash_safety.py",
+    "tests/test_properties.py",
+    "tests/test_documents.py",
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     tmp_guard.start(config)
+    if config.getoption("--snapshot-update", False) and config.getoption("numprocesses", 0):
+        # Updating writes and prunes whole snapshot files: one process must see every
+        # snapshot test, so the run goes without workers (before xdist starts them).
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))  # a stable sort
 
 
 @pytest.hookimpl(trylast=True)  # after session fixtures are torn down

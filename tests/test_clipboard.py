@@ -11,6 +11,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,15 @@ def test_osc52_carries_the_text_and_tmux_gets_it_wrapped(monkeypatch: pytest.Mon
     assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;") and wrapped.endswith("\x1b\\")
 
 
-def test_inside_tmux_the_wizard_hands_the_text_to_tmux(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_inside_tmux_the_wizard_hands_the_text_to_tmux(monkeypatch: pytest.MonkeyPatch) -> None:
     need("tmux")
-    socket = tmp_path / "tmux.sock"
+    # A socket's path holds at most 107 bytes: a pytest-xdist worker's tmp_path is deeper
+    # than that, the run's temporary folder is not (and the folder goes with the test).
+    folder = Path(tempfile.mkdtemp(prefix="sock-"))
+    socket = folder / "tmux.sock"
     tmux = ["tmux", "-S", str(socket), "-f", os.devnull]
-    subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "24"], check=True, timeout=30)
     try:
+        subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "24"], check=True, timeout=30)
         # What tmux sets in its panes: the server's socket, its pid, the session.
         monkeypatch.setenv("TMUX", f"{socket},0,0")
         text = "## Overview\n| a | b |\n"
@@ -78,3 +80,4 @@ def test_inside_tmux_the_wizard_hands_the_text_to_tmux(
         assert shown.stdout == text
     finally:
         subprocess.run([*tmux, "kill-server"], check=False, timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -15,6 +15,9 @@ from tests.scenarios import SIZES, Scenario, pinned, scenarios
 CASES = [(scenario, size) for scenario in scenarios() for size in scenario.sizes]
 
 
+# One worker takes them all: the scenarios share a fixed data folder (its path is on
+# screen), so they run one at a time anyway (scenarios.pinned locks it).
+@pytest.mark.xdist_group("screens")
 @pytest.mark.parametrize(
     ("scenario", "size"), CASES, ids=[f"{scenario.name}-{size}" for scenario, size in CASES]
 )
