@@ -174,19 +174,7 @@ class WizardScreen(FooterOrder, Screen[None]):
         self.show_section(path.split(".")[0], at=path)
 
     def on_screen_resume(self) -> None:
-        # Back from a dialog or review: the widget that had focus may be gone (rows
-        # rebuilt) or hidden (another section shown meanwhile).
-        deck = self.deck
-        form = deck.form(self.current) if deck.has_form(self.current) else None
-        if form is None or not form.is_mounted:
-            return  # it focuses itself once mounted
-        focused = self.focused
-        if (
-            focused is None
-            or not focused.is_attached
-            or (focused is not self.side and form not in focused.ancestors)
-        ):
-            form.focus_path()
+        self.deck.refocus(self.focused, self.side)  # back from a dialog or review
 
     def system_commands(self) -> Iterable[SystemCommand]:
         for spec in sections():

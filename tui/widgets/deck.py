@@ -53,6 +53,21 @@ class FormDeck(ContentSwitcher):
         self.current = f"form-{name}"
         self.set_timer(PREFETCH_DELAY, self._prefetch_next)
 
+    def refocus(self, focused: Widget | None, also_fine: Widget) -> None:
+        """Focus the shown form's first field unless the focus is still in it (or on
+        `also_fine`): back from a dialog, the widget that had it may be gone (rows
+        rebuilt) or hidden (another section shown meanwhile)."""
+        shown = (self.current or "").removeprefix("form-")
+        form = self.form(shown) if self.has_form(shown) else None
+        if form is None or not form.is_mounted:
+            return  # it focuses itself once mounted
+        if (
+            focused is None
+            or not focused.is_attached
+            or (focused is not also_fine and form not in focused.ancestors)
+        ):
+            form.focus_path()
+
     def _prefetch_next(self) -> None:
         # After the section shown by then: the user may have moved on meanwhile.
         shown = (self.current or "").removeprefix("form-")
