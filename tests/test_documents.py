@@ -3,7 +3,7 @@ section's More, edited in the wizard and checked in the rendered Markdown."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import OptionList, TextArea
 
 from tui import drafts
 from tui.app import RolloutApp
@@ -15,17 +15,20 @@ from tui.widgets.fields import FlagField
 SECTIONS = [spec.name for spec in sections()]
 
 
-async def open_section(pilot, name: str) -> None:
-    for _ in range(SECTIONS.index(name)):
-        await pilot.press("f8")
-        await pilot.pause()
+# The wizard opens on the section a test is about (as resume does): walking there
+# section by section is tested in tests/test_wizard.py and tests/test_keys.py.
 
 
-async def type_into(pilot, field: str, text: str) -> None:
-    """Focus a field of the Your sections screen (as a click would) and type."""
-    pilot.app.screen.query_one(f"#f-document--{field}").focus()
+async def fill(pilot, field: str, text: str) -> None:
+    """Focus a field of the Your sections screen (as a click would) and give it `text`
+    whole, as a paste would: typing key by key is tested in tests/test_keys.py."""
+    editor = pilot.app.screen.query_one(f"#f-document--{field}")
+    editor.focus()
     await pilot.pause()
-    await pilot.press(*text)
+    if isinstance(editor, TextArea):
+        editor.load_text(text)
+    else:
+        editor.value = text
     await pilot.pause()
 
 
@@ -47,16 +50,15 @@ def rendered(draft: drafts.Draft) -> str:
 
 async def test_add_rename_move_and_remove_custom_sections() -> None:
     draft = drafts.create()
-    app = RolloutApp(draft)
+    app = RolloutApp(draft, section="document")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await open_section(pilot, "document")
         # The empty group focuses "+ Add"; enter adds the first section, on its heading.
         await pilot.press("enter")
         await pilot.pause()
-        await type_into(pilot, "custom--0--title", "Evaluation result")
+        await fill(pilot, "custom--0--title", "Evaluation result")
         await choose(pilot, "custom--0--after", "Pivot")
-        await type_into(pilot, "custom--0--body", "Our own table.")
+        await fill(pilot, "custom--0--body", "Our own table.")
         app.screen.query_one("#f-document--custom--0--title").focus()
         await pilot.pause()
         await pilot.press("ctrl+n")  # a new section after this one, on its heading
@@ -116,10 +118,9 @@ async def tick(pilot, section_title: str) -> None:
 
 async def test_leave_out_timeline_and_bring_it_back() -> None:
     draft = drafts.create()
-    app = RolloutApp(draft)
+    app = RolloutApp(draft, section="document")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await open_section(pilot, "document")
         offered = {str(b.label) for b in app.screen.query(FlagField)}
         # The required parts are not offered.
         assert "Timeline" in offered and "Pivot criteria" in offered
@@ -144,10 +145,9 @@ async def test_a_left_out_name_that_is_no_optional_section_is_shown_and_can_be_u
     draft = drafts.create()
     draft.plan.document.left_out = ["Overview", "Timelines"]  # an older draft's typing
     drafts.save(draft)
-    app = RolloutApp(drafts.load(draft.path))
+    app = RolloutApp(drafts.load(draft.path), section="document")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await open_section(pilot, "document")
         await tick(pilot, "Timelines")  # unticked: gone from the plan
         await tick(pilot, "Overview")
         await pilot.press("ctrl+q")
@@ -156,10 +156,9 @@ async def test_a_left_out_name_that_is_no_optional_section_is_shown_and_can_be_u
 
 async def test_text_typed_in_a_sections_more_area_ends_that_section() -> None:
     draft = drafts.create()
-    app = RolloutApp(draft)
+    app = RolloutApp(draft, section="dashboards")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await open_section(pilot, "dashboards")
         app.screen.query_one("#f-dashboards--more").focus()
         await pilot.pause()
         await pilot.press(*"Dashboards are TBD until the flag is on.")
@@ -190,12 +189,11 @@ async def test_the_side_list_shows_your_sections_under_the_one_they_follow() -> 
         CustomSection(title="Follow-ups"),
     ]
     draft = drafts.create(plan)
-    app = RolloutApp(draft)
+    app = RolloutApp(draft, section="document")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert side_line(app, "evaluation").endswith("Evaluation\n   ↳ Evaluation result")
         assert side_line(app, "document").endswith("Your sections\n   ↳ Follow-ups")
-        await open_section(pilot, "document")
         # Moved to the end: it follows Your sections in the side list too.
         await choose(pilot, "custom--0--after", "(at")
         assert side_line(app, "evaluation").endswith("Evaluation")
