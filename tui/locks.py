@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -102,12 +103,14 @@ def holder(draft_path: Path) -> Holder | None:
 def _guard(folder: Path) -> Iterator[None]:
     """This process alone reads-then-changes lock files in `folder` meanwhile."""
     try:
-        if os.name == "nt":
+        # sys.platform rather than os.name: the type checker then checks each branch
+        # on its own platform.
+        if sys.platform == "win32":
             import msvcrt
 
             fd = os.open(folder / ".locks", os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
             except OSError:
                 os.close(fd)
                 raise
