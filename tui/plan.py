@@ -596,12 +596,6 @@ class CustomSection(Model):
 
 
 class Document(Model):
-    preamble: str = field(
-        "Before the first heading",
-        "Markdown of your own between the confidential declaration and the first heading.",
-        kind=Kind.LONGTEXT,
-        need=Need.EXTRA,
-    )
     custom: list[CustomSection] = field(
         "Your sections",
         "Sections of your own, each after the template section you choose.",
@@ -614,6 +608,13 @@ class Document(Model):
         "untick it to bring it back.",
         kind=Kind.ITEMS,
         default_factory=list,
+    )
+    # Last: rare, and the screen opens on what it is for (its own sections).
+    preamble: str = field(
+        "Before the first heading",
+        "Markdown of your own between the confidential declaration and the first heading.",
+        kind=Kind.LONGTEXT,
+        need=Need.EXTRA,
     )
 
 
