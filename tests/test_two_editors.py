@@ -112,7 +112,7 @@ async def test_take_over_then_the_first_window_stops_writing(other_process: int)
         # Work goes on in the new draft, rows included.
         await pilot.press(*"!", "ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")
         await pilot.pause()
-        app.screen.query_one(".group-add").focus()
+        app.screen.query_one("#form-evaluation .group-add").focus()
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("ctrl+q")
