@@ -96,13 +96,9 @@ class FormDeck(ContentSwitcher):
     def _build(self, name: str) -> SectionForm:
         index = self.order.index(name)
         titles = [spec.title for spec in sections()]
-        spec = sections()[index]
-        title, help, model = spec.title, spec.help, spec.model
         back = titles[index - 1] if index else None
         next = titles[index + 1] if index + 1 < len(titles) else "Review"
-        form = SectionForm(
-            self.session, name, title, help, model, back, next, self.on_edit, self.on_leave
-        )
+        form = SectionForm(self.session, sections()[index], back, next, self.on_edit, self.on_leave)
         if self.session.read_only:
             form.add_class("-read-only")
         return form

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from tui.checks import Level
 from tui.metrics import change_rows
-from tui.plan import Kind, field_info, fields_of
+from tui.plan import Kind, SectionSpec, field_info, fields_of
 from tui.session import Session
 from tui.widgets.fields import (
     EDITORS,
@@ -130,21 +130,18 @@ class SectionForm(VerticalScroll):
     def __init__(
         self,
         session: Session,
-        section: str,
-        title: str,
-        help: str,
-        model: type[BaseModel],
+        spec: SectionSpec,
         back: str | None,
         next: str,
         on_edit: Callable[[str, Any, bool], None],
         on_leave: Callable[[], None],
     ) -> None:
-        super().__init__(id=f"form-{section}", classes="section-form")
+        super().__init__(id=f"form-{spec.name}", classes="section-form")
         self.session = session
-        self.section = section
-        self.section_title = title
-        self.help = help
-        self.model = model
+        self.section = spec.name
+        self.section_title = spec.title
+        self.help = spec.help
+        self.model: type[BaseModel] = spec.model
         self.back = back
         self.next = next
         # Set before mounting: focus once built, on this path ("" for the first field).
