@@ -53,7 +53,10 @@ async def test_add_rename_move_and_remove_custom_sections() -> None:
     app = RolloutApp(draft, section="document")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        # The empty group focuses "+ Add"; enter adds the first section, on its heading.
+        # Enter on the empty group's "+ Add" (focused as a click would: the section's
+        # first field is Before the first heading) adds the first section, on its heading.
+        app.screen.query_one("#f-document--custom-group AddButton").focus()
+        await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         await fill(pilot, "custom--0--title", "Evaluation result")
@@ -202,3 +205,21 @@ async def test_the_side_list_shows_your_sections_under_the_one_they_follow() -> 
         )
         await pilot.press("ctrl+q")
     assert drafts.load(draft.path).plan.document.custom[0].after == ""
+
+
+async def test_the_footer_names_what_a_group_adds() -> None:
+    """ctrl+n adds a section on Your sections, an observation on Persevere, an item
+    in a list: the footer says which."""
+
+    def footer(app: RolloutApp) -> set[str]:
+        return {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
+
+    app = RolloutApp(drafts.create(), section="document")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert {"Add section", "Remove section"} <= footer(app)
+        assert "Add row" not in footer(app)
+    app = RolloutApp(drafts.create(), section="pivot")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "Add item" in footer(app)
