@@ -205,3 +205,21 @@ async def test_the_side_list_shows_your_sections_under_the_one_they_follow() -> 
         )
         await pilot.press("ctrl+q")
     assert drafts.load(draft.path).plan.document.custom[0].after == ""
+
+
+async def test_the_footer_names_what_a_group_adds() -> None:
+    """ctrl+n adds a section on Your sections, an observation on Persevere, an item
+    in a list: the footer says which."""
+
+    def footer(app: RolloutApp) -> set[str]:
+        return {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
+
+    app = RolloutApp(drafts.create(), section="document")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert {"Add section", "Remove section"} <= footer(app)
+        assert "Add row" not in footer(app)
+    app = RolloutApp(drafts.create(), section="pivot")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "Add item" in footer(app)

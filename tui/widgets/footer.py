@@ -11,6 +11,7 @@ first for it (f8 rather than ctrl+pagedown), or under the first a keymap gives.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual.binding import ActiveBinding, Binding
@@ -61,4 +62,15 @@ class FooterOrder(Screen[Any]):
             return group, declared.index(key) if key in declared else len(declared)
 
         ordered = sorted(enumerate(active.items()), key=rank)
-        return {key: entry for _, (key, entry) in ordered}
+        return {key: _named(entry) for _, (key, entry) in ordered}
+
+
+def _named(entry: ActiveBinding) -> ActiveBinding:
+    """A group's row keys say what its rows are: "Add section", "Remove item"."""
+    from tui.widgets.groups import GroupEditor
+
+    binding = entry.binding
+    if isinstance(entry.node, GroupEditor) and binding.description.endswith(" row"):
+        described = binding.description.removesuffix("row") + entry.node.noun
+        return entry._replace(binding=replace(binding, description=described))
+    return entry
