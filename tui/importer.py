@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui import gitlab, markdown
+from tui import gitlab, markdown, template_text
 from tui.checks import is_empty
 from tui.errors import UserError
 from tui.links import REFERENCE, REFERENCE_PATTERN, WEB_LINK
@@ -504,10 +504,6 @@ def _first_line(source: gitlab.Source, item: Any) -> str:
 
 
 _LANGSMITH = re.compile(r"\*\*Langsmith Experiment\*\*:?\s*\[[^\]]*\]\((<[^>]*>|[^)\s]*)\)", re.I)
-_TEMPLATE_EXAMPLE_ROWS = (
-    ["[pipeline_link]", "claude-3-7-sonnet (baseline)", "context-qa-accuracy: X", "17.5s", "44s"],
-    ["[pipeline_link]", "claude-4-0-sonnet", "context-qa-accuracy: X", "22s", "40s"],
-)
 
 
 def _read_evaluation(reader: Reader, section: Section) -> None:
@@ -521,7 +517,8 @@ def _read_evaluation(reader: Reader, section: Section) -> None:
             section.drop(number)
     _keep(ev, _free_text(section, rest))
     body = [r for r in rows if r and not r[0].strip().strip("*").lower().startswith("change")]
-    if [_cells(r, 5, None, "") for r in body] != list(_TEMPLATE_EXAMPLE_ROWS):
+    examples = [list(row) for row in template_text.EXAMPLE_EVALUATION_ROWS]
+    if [_cells(r, 5, None, "") for r in body] != examples:
         # Not the template's example rows, untouched (no results yet): the author's.
         ev.rows = [
             _eval_row(_cells(r, 5, reader, f"Evaluation row {i}")) for i, r in enumerate(body, 1)

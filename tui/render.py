@@ -84,6 +84,7 @@ def _template() -> jinja2.Template:
         placeholder=template_text.PLACEHOLDER,
         guidance=template_text.GUIDANCE,
         confidential=template_text.CONFIDENTIAL,
+        example_rows=template_text.EXAMPLE_EVALUATION_ROWS,
     )
     return env.get_template(TEMPLATE)
 

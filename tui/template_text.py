@@ -27,6 +27,13 @@ PLACEHOLDER = {
     "date": DATE,
 }
 
+# The evaluation table's example rows, as the current template ships them: written
+# while the plan has no row, and read back as "no results yet".
+EXAMPLE_EVALUATION_ROWS = (
+    (PIPELINE, "claude-3-7-sonnet (baseline)", "context-qa-accuracy: X", "17.5s", "44s"),
+    (PIPELINE, "claude-4-0-sonnet", "context-qa-accuracy: X", "22s", "40s"),
+)
+
 # Values the template ships as placeholders, by kind of field: a field holding one
 # is still empty. Lower case, as they are compared. (An `X` is a placeholder for a
 # latency, not for a title; `Y` and `XX` are the template's too, in its ranges and
