@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -443,24 +443,28 @@ def _unsafe_in_leaf(leaf: Any) -> list[tuple[int, int]]:
     return unsafe + [where for _, where in open_tags]
 
 
-def table_width_problems(doc: Any, source: Source, headers: frozenset[str]) -> list[int]:
-    """Lines of table rows whose source cells differ in number from their header's,
-    in the tables whose first header cell is one of `headers` (the template's: a
-    table of the author's may leave cells out, as GFM allows)."""
-
-    def source_line(row: Any) -> str:
-        return source.line(row.sourcepos.start.line)
-
+def table_width_problems(doc: Any, source: Source, tables: Mapping[str, str]) -> list[int]:
+    """Lines of table rows whose source cells differ in number from their header's, in
+    the template's tables: `tables` maps a table's first header cell to the heading it
+    stands under. Only the first such table at the top of that section is the
+    template's; a table of the author's (in their own section or text) may leave cells
+    out, as GFM allows."""
     problems = []
-    for table in walk(doc):
-        if kind(table) != "Table" or not table.children or not table.children[0].children:
+    heading, seen = "", set()
+    for node in doc.children:
+        if kind(node) == "Heading":
+            heading = text_of(node).strip()
             continue
-        if text_of(table.children[0].children[0]).strip() not in headers:
+        if kind(node) != "Table" or not node.children or not node.children[0].children:
             continue
-        width = len(table.children[0].children)
-        for row in table.children[1:]:
+        header = text_of(node.children[0].children[0]).strip()
+        if tables.get(header) != heading or header in seen:
+            continue
+        seen.add(header)
+        width = len(node.children[0].children)
+        for row in node.children[1:]:
             # comrak pads or cuts a row to its header's width; the source tells.
-            if _source_cells(source_line(row)) != width:
+            if _source_cells(source.line(row.sourcepos.start.line)) != width:
                 problems.append(row.sourcepos.start.line)
     return problems
 
@@ -478,15 +482,16 @@ def reading_problems(
     markdown: str,
     headings: list[tuple[int, str]],
     actions: list[str],
-    tables: frozenset[str] = frozenset(),
+    tables: Mapping[str, str] | None = None,
     html_blocks: int = 1,
 ) -> list[str]:
     """How GitLab's reading of `markdown` differs from what it is meant to be.
 
     `headings` are the document's own headings, in order; `actions` the quick
-    action lines that must run, exactly those; `tables` the first header cells of the
-    tables whose rows must have their header's cells; `html_blocks` how many raw HTML
-    blocks it has (the template's confidential declaration). Any `/word` line GitLab could run
+    action lines that must run, exactly those; `tables` the template's tables (first
+    header cell -> the heading above) whose rows must have their header's cells;
+    `html_blocks` how many raw HTML blocks it has (the template's confidential
+    declaration). Any `/word` line GitLab could run
     counts as live here, known command or not: output is held to the strict rule."""
     if len(markdown.encode()) > MAX_DESCRIPTION_BYTES:
         return [f"it is over GitLab's limit of {MAX_DESCRIPTION_BYTES:,} bytes"]
@@ -521,7 +526,7 @@ def reading_problems(
     unsafe = [where for where in unsafe_inline_html(doc) if where[0] not in live_lines]
     if unsafe:
         problems.append(f"raw HTML on line {unsafe[0][0]} would run on over what follows")
-    widths = table_width_problems(doc, source, tables)
+    widths = table_width_problems(doc, source, tables or {})
     if widths:
         problems.append(f"a table row (line {widths[0]}) has more or fewer cells than its header")
     return problems

@@ -264,8 +264,13 @@ def expected_headings(plan: Plan) -> list[tuple[int, str]]:
     return gitlab.top_headings(gitlab.parse(render(skeleton)))
 
 
-# The template's tables, by their first header cell: each row has its header's cells.
-TEMPLATE_TABLES = frozenset({"Resource", "Evaluation Pipeline", "Date"})
+# The template's tables, by their first header cell, and the heading each stands under:
+# each row has its header's cells.
+TEMPLATE_TABLES = {
+    "Resource": "Overview",
+    "Evaluation Pipeline": "Evaluation Template",
+    "Date": "Timeline",
+}
 
 
 def _reading_problems(plan: Plan, text: str) -> list[str]:
