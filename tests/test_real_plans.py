@@ -65,6 +65,9 @@ def test_a_real_plan_imports_with_no_error_and_comes_back_whole(name: str) -> No
     assert len(rendered) == len(written), [h for h in text.split("\n") if HEADING.match(h)]
     for index, (before, after) in enumerate(zip(written, rendered, strict=True)):
         assert before <= after, (index, sorted(before - after))
+    # No template guidance comes back where the author wrote their own text instead.
+    guidance = [line for line in text.split("\n") if is_guidance(line)]
+    assert set(guidance) <= {line for line in source.split("\n") if is_guidance(line)}
     # GitLab runs /confidential: the issue stays confidential.
     source_lines = gitlab.Source(text)
     live = gitlab.quick_action_lines(gitlab.parse(text), source_lines)
