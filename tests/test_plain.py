@@ -433,7 +433,7 @@ def test_an_answer_a_field_cannot_take_is_asked_again_and_nothing_blocks() -> No
     result = plain("new", "--plain", stdin="\n".join(script) + "\n")
     assert "Answer done, open or n/a (Enter keeps it)." in result.stdout
     # An error is said, and the next prompt follows at once.
-    after = result.stdout.split("error: From (row 1): not a date", 1)[1]
+    after = result.stdout.split("error: From (row 1): there is no day 2025-02-30", 1)[1]
     assert (
         after.split("\n", 1)[1].lstrip().startswith("Persevere criteria: Observed, row 1 of 2: To")
     )

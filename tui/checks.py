@@ -121,27 +121,57 @@ def parse_date(value: str) -> date | None:
 
 
 def _date_problem(value: str) -> str | None:
-    return None if parse_date(value) else "not a date: write it as YYYY-MM-DD, e.g. 2025-06-09"
+    if parse_date(value):
+        return None
+    return no_such_day(value) or "not a date: write it as YYYY-MM-DD, e.g. 2025-06-09"
 
 
 def _timeline_date_problem(value: str) -> str | None:
     if value.strip().upper() == "TBD" or date_in(value):
         return None
-    return "not a date: the order check reads YYYY-MM-DD (or TBD), e.g. 2025-06-09"
+    return (
+        no_such_day(value)
+        or "not a date: the order check reads YYYY-MM-DD (or TBD), e.g. 2025-06-09"
+    )
 
 
 # A date as engineers write it in an observed window: "May 17", "17 May 2025", "Aug 21st".
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _HUMAN_DATE = re.compile(
-    rf"^(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})"
+    rf"^(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH}))"
     r"(?:,?\s+\d{4})?$",
     re.I,
 )
+_ISO_SHAPE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_MONTH_DAYS = dict(
+    zip(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31),
+        strict=True,
+    )
+)
+
+
+def no_such_day(value: str) -> str | None:
+    """For a date written in a date's form that names no day of the calendar
+    (2025-02-30, June 31): that, said plainly; None otherwise."""
+    iso = _ISO_SHAPE.search(value)
+    if iso and parse_date(iso.group(0)) is None:
+        return f"there is no day {iso.group(0)}: check its month and day (YYYY-MM-DD)"
+    human = _HUMAN_DATE.match(value.strip())
+    if human:
+        month = (human["month"] or human["month2"])[:3].lower()
+        day = int(human["day"] or human["day2"])
+        if not 1 <= day <= _MONTH_DAYS[month]:
+            return f"there is no day {value.strip()}: check its month and day"
+    return None
 
 
 def _window_date_problem(value: str) -> str | None:
-    if parse_date(value) or _HUMAN_DATE.match(value.strip()):
-        return None
+    impossible = no_such_day(value)
+    if impossible or parse_date(value) or _HUMAN_DATE.match(value.strip()):
+        return impossible
     return "not a date: write YYYY-MM-DD (checked for order) or a day such as May 17"
 
 
@@ -292,8 +322,7 @@ def _doubtful(kind: str, value: str) -> bool:
     """Whether a value that fails its kind's form may still be what the engineer meant
     (a warning), rather than certainly wrong (an error: 2025-02-30 is no date)."""
     if kind in {"date", "timeline_date", "window_date"}:
-        iso = re.search(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", value)
-        return iso is None or parse_date(iso.group(0)) is not None
+        return no_such_day(value) is None
     return kind in _DOUBTS
 
 
