@@ -667,3 +667,17 @@ def test_copy_asks_while_errors_remain_then_uses_the_system_clipboard(
     assert board == [render(draft.plan), "[AI Model] Rollout Plan"]
     assert "Copied the description (" in said and "copied to the system clipboard" in said
     assert "\x1b" not in said  # no OSC 52 without --color
+
+
+def test_a_field_that_is_still_wrong_says_so_when_reached_and_when_answered_again() -> None:
+    """A screen reader hears the finding on arrival, and again after an answer that is
+    still wrong: silence would sound like the answer was taken as fine."""
+    plan = Plan()
+    plan.persevere.observations[0].start = "2025-02-30"
+    draft = drafts.create(plan)
+    script = [":goto persevere.observations.0.start", "2025-02-30", "", ":quit"]
+    result = plain("open", draft.id, "--plain", stdin="\n".join(script) + "\n")
+    assert result.returncode == 0, result.stderr
+    prompt, after = result.stdout.split("row 1 of 2: From", 1)[1].split("> ", 1)
+    assert "error: there is no day 2025-02-30" in prompt
+    assert "error: From (row 1): there is no day 2025-02-30" in after.split("> ", 1)[0]

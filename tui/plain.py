@@ -390,6 +390,12 @@ class Plain:
         if step.help:
             lines.append(f"  {step.help}")
         lines += [f"  {line}" for line in self.current(step)]
+        # What is wrong with the value now, before it is answered again: heard first.
+        lines += [
+            f"  {finding.level}: {safe(finding.message)}"
+            for finding in self.session.findings
+            if finding.path == step.path and finding.level is not Level.INFO
+        ]
         how = {
             "state": "Answer done, open or n/a.",
             "flag": "Answer yes or no.",
@@ -489,8 +495,10 @@ class Plain:
             self.session.set(step.path, value)
         self.session.reveal(step.path)
         place, within = message_place(self.session, step)
-        # A row's cells share one message: it is said again only when it changes.
-        self.tell(place, within, always=place == step.path)
+        # A row's cells share one message: it is said again only when it changes, or
+        # when the answer itself still has a finding (silence would sound like "fine").
+        own = any(f.path == step.path and f.level is not Level.INFO for f in self.session.findings)
+        self.tell(place, within, always=place == step.path or own)
         self.save()
 
     def tell(self, place: str, within: bool, always: bool) -> None:
