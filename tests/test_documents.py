@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, TextArea
 
+from tests.test_wizard import wizard
 from tui import drafts
 from tui.app import RolloutApp
 from tui.checks import Level, check
@@ -130,6 +131,13 @@ async def test_leave_out_timeline_and_bring_it_back() -> None:
         assert not offered & {"Title", "Overview", "Labels & confidentiality", "Your sections"}
         await tick(pilot, "Timeline")
         assert side_line(app, "timeline") == "  Timeline · left out"
+        # Its form says so, and how to bring it back.
+        wizard(app).show_section("timeline")
+        await pilot.pause()
+        note = app.screen.query_one("#form-timeline .left-out-note")
+        assert note.display and "Bring it back under Your sections" in str(note.render())
+        wizard(app).show_section("document")
+        await pilot.pause()
         await pilot.press("ctrl+q")
     text = rendered(draft)
     assert "### Timeline" not in text and "| Date | Audience | Status |" not in text
@@ -140,6 +148,9 @@ async def test_leave_out_timeline_and_bring_it_back() -> None:
         await pilot.pause()  # it reopens where we left off: Your sections
         await tick(pilot, "Timeline")
         assert "left out" not in side_line(app, "timeline")
+        wizard(app).show_section("timeline")
+        await pilot.pause()
+        assert not app.screen.query_one("#form-timeline .left-out-note").display
         await pilot.press("ctrl+q")
     assert "### Timeline" in rendered(draft)
 

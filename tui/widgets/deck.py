@@ -42,6 +42,7 @@ class FormDeck(ContentSwitcher):
         on its first; then build the next one."""
         existing = self.query(f"#form-{name}")
         if existing and existing.first().is_mounted:
+            self.form(name).show_left_out()  # it may have been left out since it was built
             self.form(name).focus_path(at)
         elif existing:
             # Prefetched, still being built: it focuses itself once mounted.

@@ -98,6 +98,12 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
     return editor
 
 
+LEFT_OUT_NOTE = (
+    "Left out: this section is not in the description. "
+    "Bring it back under Your sections › Left out."
+)
+
+
 class SectionForm(VerticalScroll):
     DEFAULT_CSS = """
     SectionForm {
@@ -109,6 +115,10 @@ class SectionForm(VerticalScroll):
         }
         & > .section-help {
             color: $text-muted;
+            margin-bottom: 1;
+        }
+        & > .left-out-note {
+            color: $warning;
             margin-bottom: 1;
         }
         /* Compact editors have no border: a tinted background shows where to type. */
@@ -156,6 +166,7 @@ class SectionForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self.section_title, markup=False, classes="section-title")
         yield Static(self.help, markup=False, classes="section-help")
+        yield Static(LEFT_OUT_NOTE, markup=False, classes="left-out-note")
         for spec in fields_of(self.model):
             editor = editor_for(self.session, self.model, self.section, spec.name)
             path = f"{self.section}.{spec.name}"
@@ -196,6 +207,12 @@ class SectionForm(VerticalScroll):
             # Now, not after a refresh: keys typed as the section appears must land.
             self.focus_path(self.focus_on_mount)
         self.show_findings()
+        self.show_left_out()
+
+    def show_left_out(self) -> None:
+        """Say so on a section the plan leaves out: its fields stay, but are not written."""
+        note = self.query_one(".left-out-note", Static)
+        note.display = self.section_title in self.session.plan.document.left_out
 
     def focus_path(self, path: str = "") -> None:
         """Focus the editor of `path`, or the first one inside it (a row, a group; an
