@@ -12,6 +12,7 @@ import fcntl
 import itertools
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -28,10 +29,11 @@ from tui.app import RolloutApp
 from tui.importer import parse_description
 from tui.plan import CustomSection, ItemState, Plan, sections
 
-# A fixed data folder: its path shows on the home screen, so it cannot be tmp_path.
-# pinned() empties it before a scenario and removes it after, and holds a lock on
-# its parent meanwhile: scenarios in other processes (pytest-xdist workers, another
-# run on the same machine) wait instead of emptying it under each other.
+# A fixed data folder for the scenarios that show its path (the home screen), so it
+# cannot be tmp_path. pinned() empties it before such a scenario and removes it
+# after, and holds a lock on its parent meanwhile: scenarios in other processes
+# (pytest-xdist workers, another run on the same machine) wait instead of emptying it
+# under each other. Every other scenario gets a folder of its own and runs at once.
 HOME = Path("/tmp/rollout-plan-screens")
 STAMP = "2026-06-02T09:30:00+00:00"
 SIZES = {"100x32": (100, 32), "80x24": (80, 24), "60x20": (60, 20)}
@@ -45,19 +47,22 @@ class Scenario:
     app: Callable[[], RolloutApp]
     before: Action | None = None
     sizes: tuple[str, ...] = ("100x32", "80x24")
+    shows_home: bool = False  # the data folder's path is on screen: the fixed one
 
 
 @contextmanager
-def pinned() -> Iterator[None]:
+def pinned(shows_home: bool = True) -> Iterator[None]:
     """Fixed ids, clock, time zone and data folder while a scenario runs."""
+    home = HOME if shows_home else Path(tempfile.mkdtemp(prefix="rollout-plan-screens-"))
     # flock on the folder /tmp itself: a lock file there would be litter of its own.
     parent = os.open(HOME.parent, os.O_RDONLY)
-    fcntl.flock(parent, fcntl.LOCK_EX)
-    shutil.rmtree(HOME, ignore_errors=True)
+    if shows_home:
+        fcntl.flock(parent, fcntl.LOCK_EX)
+    shutil.rmtree(home, ignore_errors=True)
     ids = (f"{n:08x}" for n in itertools.count(0xA1B2C301))
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(drafts.HOME_ENV, str(HOME))
+            patch.setenv(drafts.HOME_ENV, str(home))
             patch.setenv("TZ", "UTC")
             time.tzset()
             patch.setattr(drafts, "new_id", lambda: next(ids))
@@ -71,7 +76,7 @@ def pinned() -> Iterator[None]:
             yield
     finally:
         time.tzset()
-        shutil.rmtree(HOME, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
         os.close(parent)  # and with it the lock
 
 
@@ -183,7 +188,7 @@ def own_sections_app() -> RolloutApp:
 
 
 def scenarios() -> list[Scenario]:
-    found = [Scenario("home", home_app)]
+    found = [Scenario("home", home_app, shows_home=True)]
     for index, spec in enumerate(sections(), start=1):
         found.append(Scenario(f"section-{index:02d}-{spec.name}", section_app(spec.name)))
     found += [
@@ -194,7 +199,7 @@ def scenarios() -> list[Scenario]:
         Scenario("review-copy-anyway", lambda: RolloutApp(drafts.create()), copy_anyway),
         Scenario("too-small", section_app("overview"), sizes=("60x20",)),
         Scenario("checklist-no-color", no_color_checklist_app),
-        Scenario("long-title-home", long_title_home_app),
+        Scenario("long-title-home", long_title_home_app, shows_home=True),
         Scenario(
             "long-title-evaluation",
             lambda: RolloutApp(long_title_draft(), section="evaluation"),

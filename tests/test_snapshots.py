@@ -15,13 +15,12 @@ from tests.scenarios import SIZES, Scenario, pinned, scenarios
 CASES = [(scenario, size) for scenario in scenarios() for size in scenario.sizes]
 
 
-# One worker takes them all: the scenarios share a fixed data folder (its path is on
-# screen), so they run one at a time anyway (scenarios.pinned locks it).
-@pytest.mark.xdist_group("screens")
+# Spread over the workers: only the scenarios that show the data folder's path share
+# the fixed one, and scenarios.pinned has them take turns.
 @pytest.mark.parametrize(
     ("scenario", "size"), CASES, ids=[f"{scenario.name}-{size}" for scenario, size in CASES]
 )
 def test_screen(scenario: Scenario, size: str, snap_compare: Any) -> None:
-    with pinned():
+    with pinned(scenario.shows_home):
         app = scenario.app()
         assert snap_compare(app, terminal_size=SIZES[size], run_before=scenario.before)
