@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tui import __version__
-from tui.plan import SCHEMA_VERSION, EvalRow, Plan, TimelineRow
+from tui.plan import SCHEMA_VERSION, EvalRow, Observation, Plan, TimelineRow
 from tui.render import render
 
 MIB = 1024 * 1024
@@ -106,6 +106,13 @@ def _criteria(plan: Plan, count: int) -> None:
     plan.persevere.criteria = [f"Criterion {i}: latency stays within range" for i in range(count)]
 
 
+def _observations(plan: Plan, count: int) -> None:
+    plan.persevere.observations = [
+        Observation(what=f"m{i}", start="May 1", end="May 2", ranges="p50: 1ms to 2ms")
+        for i in range(count)
+    ]
+
+
 def _with_legal(text: str) -> str:
     """The blank description with `text` as its legal notes, as typed into GitLab."""
     blank = render(Plan())
@@ -116,6 +123,7 @@ SHAPES: dict[str, Callable[[], str]] = {
     "eval_rows": lambda: _rendered(_eval_rows),
     "timeline_rows": lambda: _rendered(_timeline_rows),
     "list_items": lambda: _rendered(_criteria),
+    "observations": lambda: _rendered(_observations),
     "long_line": lambda: _with_legal(_repeat_to("word ")),
     "paragraphs": lambda: _with_legal(_repeat_to("A line of legal notes.\n\n")),
     "nesting": lambda: _with_legal(_repeat_to("> " * 50 + "- " * 50 + "deep\n")),

@@ -247,3 +247,20 @@ def test_a_known_issue_written_as_a_bracket_label_is_no_link_definition() -> Non
     back, _notes = parse_description(render(plan))
     assert back.checklist.stable_prompt == "done"
     assert back.known_issues.issues == plan.known_issues.issues
+
+
+def test_a_description_over_gitlabs_limit_is_refused_without_blaming_field_by_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Finding the field to blame re-reads the whole description once a field: for a
+    megabyte that took two minutes. Too long needs no culprit: the message says why."""
+    from tui import render as render_module
+
+    def no_search(plan: Plan) -> str:
+        raise AssertionError("searched field by field")
+
+    monkeypatch.setattr(render_module, "_culprit", no_search)
+    plan = Plan()
+    plan.document.preamble = "#x\n" * 400_000
+    with pytest.raises(render_module.UnsafeDescription, match="too long"):
+        render_module.checked(plan)

@@ -53,7 +53,7 @@ class UnreadableDescription(UserError):
     """A description no plan can come from (nested past any sane depth)."""
 
 
-@dataclass
+@dataclass(eq=False)  # one block is itself: compared, hashed and found by identity
 class Block:
     """One top-level block of the description as GitLab parses it, with its source
     lines (1-based, inclusive) less the quick action lines GitLab takes out."""
@@ -88,13 +88,16 @@ class Section:
     def text(self, blocks: list[Block] | None = None, within: range | None = None) -> str:
         """The section's text, or only the lines not in its other blocks: every line
         the author wrote, byte for byte, link definitions included."""
+        # A set: a list scanned for each block was quadratic in a section's blocks
+        # (8,000 observation blocks took 11 s).
+        kept = None if blocks is None else set(blocks)
         excluded = (
             set()
-            if blocks is None
+            if kept is None
             else {
                 number
                 for block in self.blocks
-                if block not in blocks
+                if block not in kept
                 for number in range(block.first, block.last + 1)
             }
         )
@@ -317,7 +320,8 @@ def _table(
 def _around_table(section: Section, rest: list[Block]) -> tuple[str, str]:
     """The section's text before its table, and after it (all of it "before" when
     the section has no table), read as the user typed it."""
-    table = next((block for block in section.blocks if block not in rest), None)
+    others = set(rest)
+    table = next((block for block in section.blocks if block not in others), None)
     if table is None:
         return _free_text(section, rest), ""
     end = max(section.lines, default=0) + 1
@@ -523,7 +527,8 @@ def _read_evaluation(reader: Reader, section: Section) -> None:
         ev.rows = [
             _eval_row(_cells(r, 5, reader, f"Evaluation row {i}")) for i, r in enumerate(body, 1)
         ]
-    table = [block for block in section.blocks if block not in rest]
+    others = set(rest)
+    table = [block for block in section.blocks if block not in others]
     _keep(ev, "\n".join(_hand_written_changes(section, table, ev)))
 
 
