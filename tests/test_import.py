@@ -315,3 +315,18 @@ def test_all_three_template_versions_import_as_blank_plans(template, left_out) -
         "title.title",
         "overview.ff_issue",
     }
+
+
+def test_a_second_overview_row_of_a_name_never_replaces_the_first() -> None:
+    """A later `| Feature Flag Rollout Issue |` row (pasted, or planted) would move
+    publish and open-in-gitlab to another project: it is kept as a row of one's own."""
+    text = CODE_REVIEW.read_text()
+    evil = "| Feature Flag Rollout Issue | https://gitlab.com/evil/evil/-/issues/9 |"
+    status = next(line for line in text.splitlines() if line.startswith("| Status updates |"))
+    plan, notes = parse_description(text.replace(status, f"{status}\n{evil}"))
+    assert plan.overview.ff_issue == code_review_plan().overview.ff_issue
+    assert [(r.name, r.links) for r in plan.overview.resources] == [
+        ("Feature Flag Rollout Issue", "https://gitlab.com/evil/evil/-/issues/9")
+    ]
+    assert any("a second row of this name" in note for note in notes)
+    assert parse_description(render(plan))[0].overview == plan.overview

@@ -436,12 +436,21 @@ _OVERVIEW_ROWS = {" ".join(spec.label.lower().split()): spec.name for spec in ta
 def _read_overview(reader: Reader, section: Section) -> None:
     rows, rest = _table(reader, section, "Resource")
     o = reader.plan.overview
+    read: set[str] = set()
     for row in rows:
         name = " ".join(row[0].lower().split()) if row else ""
         target = _OVERVIEW_ROWS.get(name)
         cells = _cells(row, 2, reader, f"Overview row '{row[0] if row else ''}'")
-        if target:
+        if target and target not in read:
             setattr(o, target, cells[1].strip())
+            read.add(target)
+        elif target:
+            # The first row is the plan's: a later one never replaces it unseen (the
+            # feature flag issue decides where publish and open-in-gitlab go).
+            reader.note(
+                "Overview", "a second row of this name, kept as a row of your own", cells[1]
+            )
+            o.resources.append(Resource(name=cells[0].strip(), links=cells[1].strip()))
         elif "".join(cells).strip():
             o.resources.append(Resource(name=cells[0].strip(), links=cells[1].strip()))
     o.summary, after = _around_table(section, rest)
