@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import (
     CODE_REVIEW,
+    DATA,
     DUO_WORKFLOW,
     OLDER_TEMPLATE,
     OLDER_VARIANT,
@@ -330,3 +331,37 @@ def test_a_second_overview_row_of_a_name_never_replaces_the_first() -> None:
     ]
     assert any("a second row of this name" in note for note in notes)
     assert parse_description(render(plan))[0].overview == plan.overview
+
+
+@pytest.mark.parametrize(
+    ("block", "what", "ranges", "more"),
+    [
+        (  # a range in words: the block's own line, which check calls no range
+            "_Observed latency from May 1 to May 10_\n* p50 stayed between 600 and 800ms",
+            "latency",
+            "p50 stayed between 600 and 800ms",
+            "",
+        ),
+        (  # in bold, a blank line before its list
+            "**Observed error rate from May 1 to May 10**\n\n* Errors: 0.1% to 0.2%",
+            "error rate",
+            "Errors: 0.1% to 0.2%",
+            "",
+        ),
+        (  # items of several lines: kept as written, in the section's More
+            "_Observed x from May 1 to May 10_\n* a\n  continued line\n* b",
+            "x",
+            "",
+            "* a\n  continued line\n* b",
+        ),
+    ],
+)
+def test_an_observation_blocks_list_stays_with_it_never_in_the_criteria(
+    block: str, what: str, ranges: str, more: str
+) -> None:
+    text = (DATA / "real-plans" / "older-claude.md").read_text()
+    plan, _notes = parse_description(text.replace("### Pivot", f"{block}\n\n### Pivot", 1))
+    assert plan.persevere.criteria == parse_description(text)[0].persevere.criteria
+    last = plan.persevere.observations[-1]
+    assert (last.what, last.ranges, plan.persevere.more) == (what, ranges, more)
+    assert parse_description(render(plan))[0] == plan

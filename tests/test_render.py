@@ -243,10 +243,13 @@ def test_a_known_issue_written_as_a_bracket_label_is_no_link_definition() -> Non
 
     plan = Plan()
     plan.checklist.stable_prompt = "done"
-    plan.known_issues.issues = [KnownIssue(description="[X]", link="https://gitlab.example.com/")]
-    back, _notes = parse_description(render(plan))
-    assert back.checklist.stable_prompt == "done"
-    assert back.known_issues.issues == plan.known_issues.issues
+    for description in ("[X]", "0\n0\n\n[0]"):  # on its first line, or after a blank one
+        plan.known_issues.issues = [
+            KnownIssue(description=description, link="https://gitlab.example.com/")
+        ]
+        back, _notes = parse_description(render(plan))
+        assert back.checklist.stable_prompt == "done"
+        assert back.known_issues == plan.known_issues
 
 
 def test_a_description_over_gitlabs_limit_is_refused_without_blaming_field_by_field(

@@ -650,8 +650,11 @@ def _read_known_issues(reader: Reader, section: Section) -> None:
         bare = _unbracket(item)
         if trailing:
             head = trailing.group(1)
-            if re.fullmatch(r"\\\[[^\]\n]*\]", head):
-                head = head[1:]  # `\[X]: link`, escaped not to be a link definition
+            before, _, last = head.rpartition("\n")
+            if re.fullmatch(r"[ \t]*\\\[[^\]\n]*\]", last):
+                # `\[X]: link`, escaped not to be a link definition
+                last = last.replace("\\[", "[", 1)
+                head = f"{before}\n{last}" if "\n" in head else last
             description = markdown.read_item(head)
             issues.append(KnownIssue(description=description, link=_unbracket(trailing.group(2))))
         elif WEB_LINK.match(bare) or REFERENCE.match(bare):
@@ -685,10 +688,13 @@ def _read_feedback(reader: Reader, section: Section) -> None:
     reader.plan.feedback.issue = _free_text(section)
 
 
-# `_Observed latency from May 17 to Aug 21_`: an observation block's first line.
-_OBSERVED = re.compile(r"^([_*])Observed (.+?) from (.+?) to (.+?)\1$", re.I)
-# `p50: 637ms to 782ms`, `Error rate: X %`: the items of the list under it.
-_RANGE_ITEM = re.compile(r"^[^:\n]+:[ \t]*\S[^\n]*$")
+# `_Observed latency from May 17 to Aug 21_` (or in bold): an observation block's
+# first line; the list under it holds its ranges.
+_OBSERVED = re.compile(r"^(\*\*|__|[_*])Observed (.+?) from (.+?) to (.+?)\1$", re.I)
+
+
+def _one_line(item: str) -> bool:
+    return bool(item) and "\n" not in item and item == item.strip()
 
 
 def _read_persevere(reader: Reader, section: Section) -> None:
@@ -703,8 +709,12 @@ def _read_persevere(reader: Reader, section: Section) -> None:
                 markdown.read_item(_item_source(reader.source, item))
                 for item in block.node.children
             ]
-            if opened is not None and all(_RANGE_ITEM.match(item) for item in items):
+            if opened is not None and all(_one_line(item) for item in items):
+                # One line an item: its ranges, as written (check says which lines
+                # are no `name: low to high`).
                 opened.ranges = "\n".join(items)
+            elif opened is not None:
+                rest.append(block)  # items of several lines: kept as written, in More
             else:
                 criteria += items
             opened = None

@@ -181,8 +181,13 @@ def _known_issue(issue: KnownIssue) -> str:
         reference = target  # group/project#12 as GitLab links it
     else:
         reference = markdown.inline(target)
-    if re.fullmatch(r"\[[^\]\n]*\]", text):
-        text = "\\" + text  # `[X]: link` would be a link definition, not an item
+    head, _, last = text.rpartition("\n")
+    if re.fullmatch(r"[ \t]*\[[^\]\n]*\]", last):
+        # `[X]: link` would be a link definition (on an item's first line, or after a
+        # blank line in it), not the issue's text.
+        indent = len(last) - len(last.lstrip())
+        last = f"{last[:indent]}\\{last[indent:]}"
+        text = f"{head}\n{last}" if head or "\n" in text else last
     return f"{text}: {reference}" if text else reference
 
 
