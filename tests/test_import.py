@@ -179,6 +179,11 @@ def test_an_evaluation_row_with_an_extra_cell_gives_one_note() -> None:
         *parse_description(text)[1],
     ]
     assert plan.evaluation.rows[1].p99.endswith(" | 12 runs")
+    # The author's notes column is no error (a warning says the latency is not alone).
+    from tui.checks import Level, check
+
+    p99 = [f for f in check(plan) if f.path == "evaluation.rows.1.p99"]
+    assert [f.level for f in p99] == [Level.WARNING]
 
 
 def test_several_links_escaped_pipes_and_breaks_in_cells() -> None:

@@ -314,7 +314,10 @@ def _value_findings(
     if problem:
         # Only what is certainly wrong is an error; engineers write "TBD", "until
         # 2025-05-29", "May 17" or a sentence where a link or date was expected.
-        level = Level.WARNING if _doubtful(kind, value) else Level.ERROR
+        # A table's cells beyond its columns are kept in its last, as `a | b`: the
+        # author's notes column, not a wrong value.
+        kept_cells = " | " in value
+        level = Level.WARNING if kept_cells or _doubtful(kind, value) else Level.ERROR
         yield Finding(level, section, field, problem, where)
 
 
