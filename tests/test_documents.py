@@ -234,3 +234,17 @@ async def test_the_footer_names_what_a_group_adds() -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert "Add item" in footer(app)
+
+
+async def test_a_list_item_of_several_lines_is_edited_in_a_text_area() -> None:
+    """Written over two lines in GitLab and imported: a one-line input would draw its
+    second line over the screen."""
+    draft = drafts.create()
+    draft.plan.persevere.criteria = ["Identify no blockers", "Keep latency\nwithin range"]
+    drafts.save(draft)
+    app = RolloutApp(drafts.load(draft.path), section="persevere")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        second = app.screen.query_one("#f-persevere--criteria--1")
+        assert isinstance(second, TextArea) and second.text == "Keep latency\nwithin range"
+        assert not isinstance(app.screen.query_one("#f-persevere--criteria--0"), TextArea)

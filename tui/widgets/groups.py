@@ -253,10 +253,20 @@ class ItemsEditor(GroupEditor):
     """A list of texts, one numbered input each; findings in one line below."""
 
     def body(self) -> ComposeResult:
-        with Grid(classes="items-grid"):
-            for index, value in enumerate(self.entries):
+        # An item of several lines (written so in GitLab, imported) gets a text area:
+        # a one-line input would draw its second line over the screen.
+        kinds = [Kind.LONGTEXT if "\n" in str(value) else Kind.TEXT for value in self.entries]
+        grid = Grid(classes="items-grid")
+        if Kind.LONGTEXT in kinds:
+            heights = [LONG_CELL_HEIGHT if kind == Kind.LONGTEXT else 1 for kind in kinds]
+            grid.styles.grid_rows = " ".join(map(str, heights))
+        with grid:
+            for index, (value, kind) in enumerate(zip(self.entries, kinds, strict=True)):
                 yield Static(f"{index + 1}.", classes="item-number")
-                yield simple_editor(f"{self.path}.{index}", value, "", Kind.TEXT, [])
+                editor = simple_editor(f"{self.path}.{index}", value, "", kind, [])
+                if kind == Kind.LONGTEXT:
+                    editor.styles.height = LONG_CELL_HEIGHT
+                yield editor
 
 
 class RowsEditor(GroupEditor):
