@@ -163,6 +163,10 @@ def test_ranges_and_windows_run_forwards() -> None:
             "the window starts (2025-07-01) after it ends (2025-06-06)",
         ),
     }
+    # Each finding names its entry the way the wizard boxes it: Observation 2.
+    assert {f.field for f in check(plan) if f.path == "persevere.observations.1.start"} == {
+        "From (observation 2)"
+    }
     # Human dates are taken as written, with no order check.
     rate.start, rate.end = "Aug 21", "May 17"
     assert not [f for f in check(plan) if f.level is Level.ERROR and "window" in f.message]

@@ -433,9 +433,11 @@ def test_an_answer_a_field_cannot_take_is_asked_again_and_nothing_blocks() -> No
     result = plain("new", "--plain", stdin="\n".join(script) + "\n")
     assert "Answer done, open or n/a (Enter keeps it)." in result.stdout
     # An error is said, and the next prompt follows at once.
-    after = result.stdout.split("error: From (row 1): there is no day 2025-02-30", 1)[1]
+    after = result.stdout.split("error: From (observation 1): there is no day 2025-02-30", 1)[1]
     assert (
-        after.split("\n", 1)[1].lstrip().startswith("Persevere criteria: Observed, row 1 of 2: To")
+        after.split("\n", 1)[1]
+        .lstrip()
+        .startswith("Persevere criteria: Observed, observation 1 of 2: To")
     )
     plan = saved_plan(only_draft().id)
     assert plan["checklist"]["unit_primitives"] == "done"
@@ -678,6 +680,6 @@ def test_a_field_that_is_still_wrong_says_so_when_reached_and_when_answered_agai
     script = [":goto persevere.observations.0.start", "2025-02-30", "", ":quit"]
     result = plain("open", draft.id, "--plain", stdin="\n".join(script) + "\n")
     assert result.returncode == 0, result.stderr
-    prompt, after = result.stdout.split("row 1 of 2: From", 1)[1].split("> ", 1)
+    prompt, after = result.stdout.split("observation 1 of 2: From", 1)[1].split("> ", 1)
     assert "error: there is no day 2025-02-30" in prompt
-    assert "error: From (row 1): there is no day 2025-02-30" in after.split("> ", 1)[0]
+    assert "error: From (observation 1): there is no day 2025-02-30" in after.split("> ", 1)[0]

@@ -282,7 +282,7 @@ def _walk(model: BaseModel, section: str, path: str, row: str) -> Iterator[Findi
         field = f"{spec.label}{row}"
         if kind == Kind.ROWS:
             for index, entry in enumerate(value, start=1):
-                yield from _walk(entry, section, f"{where}.{index - 1}", f" (row {index})")
+                yield from _walk(entry, section, f"{where}.{index - 1}", f" ({spec.noun} {index})")
             if not value and need not in (Need.OPTIONAL, Need.EXTRA):
                 yield Finding(_EMPTY_LEVEL[need], section, field, f"no rows yet. {help}", where)
         elif kind == Kind.ITEMS:
@@ -558,13 +558,14 @@ def _timeline_findings(plan: Plan) -> Iterator[Finding]:
 
 
 def _persevere_findings(plan: Plan) -> Iterator[Finding]:
+    noun = field_info(type(plan.persevere), "observations").noun
     for index, block in enumerate(plan.persevere.observations):
         first, last = parse_date(block.start), parse_date(block.end)
         if first and last and first > last:
             yield Finding(
                 Level.ERROR,
                 _section_title("persevere"),
-                f"{field_info(Observation, 'start').label} (row {index + 1})",
+                f"{field_info(Observation, 'start').label} ({noun} {index + 1})",
                 f"the window starts ({first}) after it ends ({last})",
                 f"persevere.observations.{index}.start",
             )

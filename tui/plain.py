@@ -117,7 +117,7 @@ class Step:
     group: str = ""  # inside a repeating group: the group's path
     group_label: str = ""
     group_help: str = ""
-    noun: str = ""  # "row" or "item"
+    noun: str = ""  # what an entry of its group is called: row, item, observation, ...
     index: int = -1  # the row or item within the group
     count: int = 0  # how many the group holds
     end: bool = False  # the prompt after a group's last row
@@ -148,7 +148,7 @@ def section_steps(session: Session, section: str) -> list[Step]:
             continue
         entries = session.get(path)
         group = _Group(group=path, group_label=label, group_help=help, count=len(entries))
-        noun = "row" if kind == Kind.ROWS else "item"
+        noun = spec.noun
         for index, entry in enumerate(entries):
             if isinstance(entry, BaseModel):
                 for sub in fields_of(type(entry)):

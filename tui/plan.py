@@ -74,6 +74,7 @@ class FieldSpec:
     need: Need
     suggestions: tuple[str, ...] = ()  # the usual values: a choice in the wizard
     blank: str = ""  # the label of the empty choice, when there are suggestions
+    noun: str = ""  # what one entry of a repeating group is called: row, section, item
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -104,6 +105,7 @@ def field(
     default: Any = "",
     default_factory: Any = None,
     suggestions: tuple[str, ...] = (),
+    noun: str = "",
 ) -> Any:
     """A model field carrying what the wizard and the checks need to know about it.
 
@@ -113,11 +115,17 @@ def field(
     extra: dict[str, Any] = {"kind": str(kind), "need": str(need)}
     if suggestions:
         extra["suggestions"] = list(suggestions)
+    if noun:
+        extra["noun"] = noun
     if default_factory is not None:
         return Field(
             default_factory=default_factory, title=label, description=help, json_schema_extra=extra
         )
     return Field(default=default, title=label, description=help, json_schema_extra=extra)
+
+
+# What an entry of a group is called unless its field says (`noun=`).
+_NOUNS = {"rows": "row", "items": "item"}
 
 
 @functools.cache  # read on every assignment (the cleaning validator): models never change
@@ -133,6 +141,7 @@ def field_info(model: type[BaseModel], name: str) -> FieldSpec:
         need=Need(str(extra.get("need", Need.OPTIONAL))),
         suggestions=tuple(str(s) for s in extra.get("suggestions", ())),  # type: ignore[union-attr]
         blank=str(extra.get("blank", "")),
+        noun=str(extra.get("noun", _NOUNS.get(str(extra.get("kind")), ""))),
     )
 
 
@@ -499,6 +508,7 @@ class Persevere(Model):
         "Observed",
         "What was observed, over which window, in which ranges.",
         kind=Kind.ROWS,
+        noun="observation",
         default_factory=template_observations,
     )
     more: str = more_field()
@@ -600,6 +610,7 @@ class Document(Model):
         "Your sections",
         "Sections of your own, each after the template section you choose.",
         kind=Kind.ROWS,
+        noun="section",
         default_factory=list,
     )
     left_out: list[str] = field(

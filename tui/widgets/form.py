@@ -76,9 +76,6 @@ class ChangePreview(Static):
         self.update("\n".join(lines), layout=not same_height)
 
 
-# What a row is called where "row" would not say it ("+ Add section").
-ROW_NOUNS = {"document.custom": "section", "persevere.observations": "observation"}
-
 # Widgets a section shows below its fields, beyond what the model declares.
 SECTION_EXTRAS = {"evaluation": ChangePreview}
 
@@ -87,11 +84,11 @@ def editor_for(session: Session, model: type[BaseModel], section: str, name: str
     spec = field_info(model, name)
     path = f"{section}.{name}"
     if spec.kind == Kind.ROWS:
-        return RowsEditor(session, path, ROW_NOUNS.get(path, "row"))
+        return RowsEditor(session, path, spec.noun)
     if spec.kind == Kind.ITEMS:
         if spec.suggestions:
             return PickList(path, session.get(path), list(spec.suggestions))
-        return ItemsEditor(session, path, "item")
+        return ItemsEditor(session, path, spec.noun)
     editor = field_editor(model, name, path, session.get(path))
     if path == "title.title" and isinstance(editor, TextField):
         editor.placeholder = session.plan.suggested_title()
