@@ -3,6 +3,9 @@ section's More, edited in the wizard and checked in the rendered Markdown."""
 
 from __future__ import annotations
 
+import html
+import itertools
+
 from textual.widgets import OptionList, TextArea
 
 from tests.test_wizard import wizard
@@ -248,3 +251,20 @@ async def test_a_list_item_of_several_lines_is_edited_in_a_text_area() -> None:
         second = app.screen.query_one("#f-persevere--criteria--1")
         assert isinstance(second, TextArea) and second.text == "Keep latency\nwithin range"
         assert not isinstance(app.screen.query_one("#f-persevere--criteria--0"), TextArea)
+
+
+async def test_a_wrapped_text_area_shows_every_character_at_its_width() -> None:
+    """Built ahead (prefetched) and laid out later, a text area drew lines wrapped for
+    another width: the snapshot caught `about-claud` / `/models/overview`, an `e` lost
+    from the screen (not from the plan)."""
+    from tests.scenarios import code_review_draft
+
+    app = RolloutApp(code_review_draft(), section="overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one("#f-overview--model_links", TextArea)
+        screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        for number, line in enumerate(area.text.split("\n")):
+            cuts = [0, *area.wrapped_document.get_offsets(number), len(line)]
+            for start, end in itertools.pairwise(cuts):
+                assert line[start:end].strip() in screen, line[start:end]

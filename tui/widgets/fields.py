@@ -194,6 +194,12 @@ class LongTextField(TextArea, FieldEditor):
             self.visited = True
             self.action_to_end()
 
+    def on_resize(self) -> None:
+        # Textual rewraps the text on a resize but can leave lines drawn for the old
+        # width: in a real terminal a prefetched form showed a word missing until the
+        # field took focus. Draw it all again at the new width.
+        self.refresh()
+
     def action_to_start(self) -> None:
         self.move_cursor((0, 0))
 
