@@ -142,11 +142,26 @@ def test_a_closed_terminal_keeps_what_was_typed(tmux: Tmux) -> None:
     tmux.wait_for("Issue title")
     tmux.type("typed just before the window closed")
     tmux.wait_for("typed just before the window closed")
+    pid = int(tmux.run("display", "-p", "-t", "main", "#{pane_pid}").stdout)
     tmux.run("kill-session", "-t", "main")  # SIGHUP, before the autosave pause ends
     deadline = time.monotonic() + 15
     while only_draft()["title"] != "typed just before the window closed":
         assert time.monotonic() < deadline, "the typed title was not saved on SIGHUP"
         time.sleep(0.2)
+    # And the process ends: its terminal is gone (it was once left running, spinning).
+    while _running(pid):
+        assert time.monotonic() < deadline, "still running after the hang-up"
+        time.sleep(0.2)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat")
+    # A zombie has ended; only its parent has not looked yet.
+    return not (state.exists() and state.read_text().split(") ", 1)[1].startswith("Z"))
 
 
 def test_copy_inside_tmux_reaches_its_buffer(tmux: Tmux) -> None:

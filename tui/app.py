@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -31,6 +32,9 @@ EXIT_WHEN_READY = "ROLLOUT_PLAN_EXIT_WHEN_READY"
 
 # Below this the layout cannot show a label, a field and the side list.
 MIN_WIDTH, MIN_HEIGHT = 70, 20
+
+
+HANG_UP_GRACE = 3.0  # seconds a hung-up app has to end by itself
 
 
 # The app's own keys as each screen's footer shows them, after the screen's keys.
@@ -223,6 +227,12 @@ class RolloutApp(App[None]):
 
     def _hang_up(self) -> None:
         self.flush()
+        # The terminal is gone and the drafts are saved. Restoring a terminal that no
+        # longer exists has left the process running (spinning, once its data folder
+        # went too): if it has not ended in a few seconds, it is ended.
+        ender = threading.Timer(HANG_UP_GRACE, os._exit, args=(0,))
+        ender.daemon = True
+        ender.start()
         self.exit()
 
     # --- terminal size -------------------------------------------------------------
