@@ -192,3 +192,14 @@ def block_comments(markdown: str) -> list[str]:
         if kind(node) == "HtmlBlock"
         and str(node.node_value.value.literal).lstrip().startswith("<!--")
     ]
+
+
+@pytest.fixture
+def board(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The system clipboard, as pyperclip sees it: what was copied, last one last."""
+    import pyperclip
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    monkeypatch.setattr(pyperclip, "paste", lambda: copied[-1] if copied else "")
+    return copied

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
@@ -15,17 +14,6 @@ from tui.app import RolloutApp
 from tui.render import render
 from tui.screens.review import ReviewScreen
 from tui.screens.wizard import WizardScreen
-
-
-@pytest.fixture
-def board(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The system clipboard, as pyperclip would reach it."""
-    import pyperclip
-
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
-    monkeypatch.setattr(pyperclip, "paste", lambda: copied[-1] if copied else "")
-    return copied
 
 
 def listed(pilot: Pilot[Any], name: str) -> bool:

@@ -19,17 +19,6 @@ ISSUE = "https://gitlab.com/gitlab-org/gitlab/-/issues/14"
 
 
 @pytest.fixture
-def board(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The system clipboard, as pyperclip sees it."""
-    import pyperclip
-
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
-    monkeypatch.setattr(pyperclip, "paste", lambda: copied[-1] if copied else "")
-    return copied
-
-
-@pytest.fixture
 def tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """The stand-in glab's records folder and the browser's log."""
     import sys

@@ -22,17 +22,6 @@ from tui.widgets.fields import FieldMessage, StateField, dom_id
 FF_ISSUE = "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
 
 
-@pytest.fixture
-def board(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The system clipboard, as pyperclip sees it."""
-    import pyperclip
-
-    copied: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", copied.append)
-    monkeypatch.setattr(pyperclip, "paste", lambda: copied[-1] if copied else "")
-    return copied
-
-
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
 
