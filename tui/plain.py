@@ -391,11 +391,7 @@ class Plain:
             lines.append(f"  {step.help}")
         lines += [f"  {line}" for line in self.current(step)]
         # What is wrong with the value now, before it is answered again: heard first.
-        lines += [
-            f"  {finding.level}: {safe(finding.message)}"
-            for finding in self.session.findings
-            if finding.path == step.path and finding.level is not Level.INFO
-        ]
+        lines += [f"  {f.level}: {safe(f.message)}" for f in self.wrong_now(step)]
         how = {
             "state": "Answer done, open or n/a.",
             "flag": "Answer yes or no.",
@@ -497,9 +493,14 @@ class Plain:
         place, within = message_place(self.session, step)
         # A row's cells share one message: it is said again only when it changes, or
         # when the answer itself still has a finding (silence would sound like "fine").
-        own = any(f.path == step.path and f.level is not Level.INFO for f in self.session.findings)
-        self.tell(place, within, always=place == step.path or own)
+        self.tell(place, within, always=place == step.path or bool(self.wrong_now(step)))
         self.save()
+
+    def wrong_now(self, step: Step) -> list[Finding]:
+        """The errors and warnings on the step's own value."""
+        return [
+            f for f in self.session.findings if f.path == step.path and f.level is not Level.INFO
+        ]
 
     def tell(self, place: str, within: bool, always: bool) -> None:
         """Print the message the wizard shows at `place`, in words: after an answer

@@ -249,24 +249,32 @@ class GroupEditor(Vertical):
         focus_now((same or editors or [self.query_one(AddButton)])[0])
 
 
+def grid_of(cells: list[Widget], classes: str) -> Grid:
+    """(label, editor) pairs in a two-column grid, one line a pair; a text area (a
+    section's text, an item of several lines) gets LONG_CELL_HEIGHT lines."""
+    grid = Grid(*cells, classes=classes)
+    editors = cells[1::2]
+    if any(isinstance(editor, TextArea) for editor in editors):
+        heights = [LONG_CELL_HEIGHT if isinstance(e, TextArea) else 1 for e in editors]
+        grid.styles.grid_rows = " ".join(map(str, heights))
+        for editor in editors:
+            if isinstance(editor, TextArea):
+                editor.styles.height = LONG_CELL_HEIGHT
+    return grid
+
+
 class ItemsEditor(GroupEditor):
     """A list of texts, one numbered input each; findings in one line below."""
 
     def body(self) -> ComposeResult:
-        # An item of several lines (written so in GitLab, imported) gets a text area:
-        # a one-line input would draw its second line over the screen.
-        kinds = [Kind.LONGTEXT if "\n" in str(value) else Kind.TEXT for value in self.entries]
-        grid = Grid(classes="items-grid")
-        if Kind.LONGTEXT in kinds:
-            heights = [LONG_CELL_HEIGHT if kind == Kind.LONGTEXT else 1 for kind in kinds]
-            grid.styles.grid_rows = " ".join(map(str, heights))
-        with grid:
-            for index, (value, kind) in enumerate(zip(self.entries, kinds, strict=True)):
-                yield Static(f"{index + 1}.", classes="item-number")
-                editor = simple_editor(f"{self.path}.{index}", value, "", kind, [])
-                if kind == Kind.LONGTEXT:
-                    editor.styles.height = LONG_CELL_HEIGHT
-                yield editor
+        cells: list[Widget] = []
+        for index, value in enumerate(self.entries):
+            # An item of several lines (written so in GitLab, imported) gets a text
+            # area: a one-line input would draw its second line over the screen.
+            kind = Kind.LONGTEXT if "\n" in str(value) else Kind.TEXT
+            editor = simple_editor(f"{self.path}.{index}", value, "", kind, [])
+            cells += [Static(f"{index + 1}.", classes="item-number"), editor]
+        yield grid_of(cells, "items-grid")
 
 
 class RowsEditor(GroupEditor):
@@ -291,15 +299,6 @@ class RowsEditor(GroupEditor):
                 Static(label, markup=False, classes="row-label"),
                 editor,
             ]
-        grid = Grid(*cells, classes="row-grid")
-        editors = cells[1::2]
-        if any(isinstance(cell, TextArea) for cell in editors):
-            # Rows are one line a field; a text area (a section's text) gets more.
-            heights = [LONG_CELL_HEIGHT if isinstance(e, TextArea) else 1 for e in editors]
-            grid.styles.grid_rows = " ".join(map(str, heights))
-            for cell in editors:
-                if isinstance(cell, TextArea):
-                    cell.styles.height = LONG_CELL_HEIGHT
-        box = Vertical(grid, FieldMessage(path, within=True), classes="row")
+        box = Vertical(grid_of(cells, "row-grid"), FieldMessage(path, within=True), classes="row")
         box.border_title = f"{self.noun.capitalize()} {index + 1}"
         return box
