@@ -120,12 +120,6 @@ def parse_date(value: str) -> date | None:
         return None
 
 
-def _date_problem(value: str) -> str | None:
-    if parse_date(value):
-        return None
-    return no_such_day(value) or "not a date: write it as YYYY-MM-DD, e.g. 2025-06-09"
-
-
 def _timeline_date_problem(value: str) -> str | None:
     if value.strip().upper() == "TBD" or date_in(value):
         return None
@@ -227,15 +221,6 @@ def _number_problem(value: str) -> str | None:
     return "not a number" if number is None else range_problem(number)
 
 
-def _percent_problem(value: str) -> str | None:
-    number = read_number(value)
-    if number is None:
-        return "not a number: give a percentage from 0 to 100"
-    if not 0 <= number <= 100:
-        return "a percentage must be between 0 and 100"
-    return range_problem(number)
-
-
 def _label_problem(value: str) -> str | None:
     if _LABEL_BAD.search(value):
         return "a label cannot hold a double quote or a line break"
@@ -247,12 +232,10 @@ _RULES: dict[str, Callable[[str], str | None]] = {
     "links": _links_problem,
     "reference": _reference_problem,
     "ff_issue": ff_issue_problem,
-    "date": _date_problem,
     "timeline_date": _timeline_date_problem,
     "window_date": _window_date_problem,
     "duration": _duration_problem,
     "number": _number_problem,
-    "percent": _percent_problem,
 }
 _EMPTY_LEVEL = {"required": Level.ERROR, "recommended": Level.WARNING, "optional": Level.INFO}
 
@@ -324,7 +307,7 @@ def _value_findings(
 def _doubtful(kind: str, value: str) -> bool:
     """Whether a value that fails its kind's form may still be what the engineer meant
     (a warning), rather than certainly wrong (an error: 2025-02-30 is no date)."""
-    if kind in {"date", "timeline_date", "window_date"}:
+    if kind in {"timeline_date", "window_date"}:
         return no_such_day(value) is None
     return kind in _DOUBTS
 
@@ -339,7 +322,7 @@ def _words(value: str) -> bool:
 
 
 # Kinds whose format a real plan legitimately departs from: a doubt, not an error.
-_DOUBTS = frozenset({"url", "links", "reference", "date", "timeline_date", "window_date"})
+_DOUBTS = frozenset({"url", "links", "reference", "timeline_date", "window_date"})
 
 
 def _quick_action_problem(value: str) -> str | None:

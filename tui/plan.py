@@ -6,9 +6,9 @@ values), how much they matter, and what kind of value they hold. The wizard's
 screens, the checks and the renderer all read it; nothing else lists fields.
 
 Every user-typed value is stored as text, as typed but clean: without the
-whitespace around it, and a percentage without its `%` (see `clean`). A plan must
-always be savable whatever its findings, so parsing (dates, latencies,
-percentages) happens in `checks` and `metrics`, never here.
+whitespace around it, observed ranges one a line (see `clean`). A plan must always
+be savable whatever its findings, so parsing (dates, latencies, ranges) happens
+in `checks` and `metrics`, never here.
 """
 
 from __future__ import annotations
@@ -44,12 +44,10 @@ class Kind(StrEnum):
     LINKS = "links"  # one or more links or references, one a line
     REFERENCE = "reference"  # a GitLab link or a reference such as group&123 or #45
     FF_ISSUE = "ff_issue"  # the feature flag rollout issue: a GitLab issue link or reference
-    DATE = "date"  # YYYY-MM-DD
     WINDOW_DATE = "window_date"  # YYYY-MM-DD, or a date as engineers write it (May 17)
     TIMELINE_DATE = "timeline_date"  # YYYY-MM-DD or TBD
     DURATION = "duration"  # 17.5s, 850ms, 1m 5s
     NUMBER = "number"  # a plain number (milliseconds, metric values)
-    PERCENT = "percent"  # 0-100
     LABEL = "label"  # a GitLab label name
     STATE = "state"  # a checklist item: open / done / not applicable
     FLAG = "flag"  # a yes/no switch
@@ -170,8 +168,8 @@ def clean(value: str, kind: Kind) -> str:
     """The value as stored: what a user means, without what they did not mean to type.
 
     Free text keeps its indentation (a code block may open it) and loses only the
-    blank lines around it and the spaces at its end. A percentage loses its `%`: the
-    template writes the sign itself. Inner lines are never touched.
+    blank lines around it and the spaces at its end; inner lines are never touched.
+    Observed ranges keep one range a line, without blank lines.
     """
     # Control characters are never text: from a hostile file, ESC would drive the
     # terminal that shows the value. Line ends are made \n.
@@ -187,8 +185,6 @@ def clean(value: str, kind: Kind) -> str:
         value = value.removeprefix("~")
         if len(value) > 1 and value[0] == value[-1] == '"':
             value = value[1:-1].strip()
-    if kind == Kind.PERCENT:
-        value = value.rstrip("%").rstrip()
     return value
 
 

@@ -42,9 +42,7 @@ NUMBER_PLACEHOLDERS = frozenset({VALUE.lower(), "y", "xx"})
 _DATE_PLACEHOLDERS = frozenset({DATE, TIMELINE_DATE})
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "number": NUMBER_PLACEHOLDERS,
-    "percent": NUMBER_PLACEHOLDERS,
     "duration": NUMBER_PLACEHOLDERS,
-    "date": _DATE_PLACEHOLDERS,
     "timeline_date": _DATE_PLACEHOLDERS,
     "window_date": _DATE_PLACEHOLDERS,
     "url": frozenset({LINK, PIPELINE}),

@@ -37,14 +37,11 @@ HINTS: dict[str, str] = {
     "links": "one link a line: https://…",
     "reference": "group/project#123 or https://gitlab.com/…",
     "ff_issue": "https://gitlab.com/<group>/<project>/-/issues/<n>",
-    "date": "YYYY-MM-DD",
     "timeline_date": "YYYY-MM-DD or TBD",
     "duration": "17.5s, 850ms or 1m 5s",
     "number": "a number, e.g. 0.82",
-    "percent": "0–100",
     "label": "a label name",
 }
-MS_HINT = "milliseconds, e.g. 850"
 NEED_NOTES: dict[str, str] = {"required": "required", "recommended": "recommended"}
 
 
@@ -486,10 +483,7 @@ def field_editor(model: type[BaseModel], name: str, path: str, value: Any) -> Fi
     choices = list(spec.suggestions)
     if choices and spec.blank and spec.kind == Kind.TEXT:
         return ChoiceField(path, value, choices, spec.blank)
-    editor = simple_editor(path, value, spec.label, spec.kind, choices)
-    if spec.kind == Kind.NUMBER and "(ms)" in spec.label and isinstance(editor, TextField):
-        editor.placeholder = MS_HINT  # a latency in milliseconds, not a score
-    return editor
+    return simple_editor(path, value, spec.label, spec.kind, choices)
 
 
 class FieldBox(Vertical):
