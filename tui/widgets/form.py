@@ -208,8 +208,9 @@ class SectionForm(VerticalScroll):
 
     def show_left_out(self) -> None:
         """Say so on a section the plan leaves out: its fields stay, but are not written."""
-        note = self.query_one(".left-out-note", Static)
-        note.display = self.section_title in self.session.plan.document.left_out
+        # A form mounted but not yet composed has no note yet: its on_mount says it.
+        for note in self.query(".left-out-note"):
+            note.display = self.section_title in self.session.plan.document.left_out
 
     def focus_path(self, path: str = "") -> None:
         """Focus the editor of `path`, or the first one inside it (a row, a group; an
