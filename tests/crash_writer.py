@@ -4,8 +4,13 @@
 
 Forks a child that saves two different plans in turn, as fast as it can; kills it
 with SIGKILL after a random delay; then loads the draft and its backup. Prints one
-JSON line: {"kills": n, "torn": n, "seconds": s}. A torn draft is one that does not
-load, or loads as neither plan. The drafts live in FOLDER (the test gives its
+JSON line: {"kills": n, "torn": n, "mid_write": n, "seconds": s}. A torn draft is one
+that does not load, or loads as neither plan; a kill is mid-write when the save it
+ended left its temporary file behind.
+
+The delays span a few save cycles as measured on this machine first: longer ones
+only let the child save more times before the same kill, shorter ones would never
+reach the later steps of a save. The drafts live in FOLDER (the test gives its
 tmp_path), or else in a temporary folder removed at the end: a run leaves nothing.
 """
 
@@ -15,6 +20,7 @@ import json
 import os
 import random
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -33,13 +39,31 @@ def plans() -> tuple[Plan, Plan]:
     return first, second
 
 
+def cycle_seconds(draft: drafts.Draft, plans: tuple[Plan, Plan], cycles: int = 20) -> float:
+    """Median seconds of one cycle of the child's loop: both plans saved."""
+    times = []
+    for _ in range(cycles):
+        start = time.perf_counter()
+        for plan in plans:
+            draft.plan = plan
+            drafts.save(draft)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def left_behind(folder: Path) -> list[Path]:
+    """The temporary files of saves that never finished (see drafts.write_atomic)."""
+    return list(folder.glob(".*.tmp"))
+
+
 def main(kills: int, folder: Path) -> int:
     # drafts reads the variable on each call: set here, it holds for the child too.
     os.environ[drafts.HOME_ENV] = str(folder)
     first, second = plans()
     draft = drafts.create(first)
     drafts.save(draft)
-    torn = done = 0
+    longest_delay = 3 * cycle_seconds(draft, (first, second))
+    torn = done = mid_write = 0
     start = time.monotonic()
     while done < kills:
         pid = os.fork()
@@ -48,10 +72,14 @@ def main(kills: int, folder: Path) -> int:
                 for plan in (first, second):
                     draft.plan = plan
                     drafts.save(draft)
-        time.sleep(random.uniform(0, 0.03))
+        time.sleep(random.uniform(0, longest_delay))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         done += 1
+        if unfinished := left_behind(draft.path.parent):
+            mid_write += 1
+            for path in unfinished:  # so the next kill's are its own
+                path.unlink()
         for path in (draft.path, drafts.backup_path(draft.path)):
             try:
                 if drafts.load(path).plan not in (first, second):
@@ -59,7 +87,8 @@ def main(kills: int, folder: Path) -> int:
             except DraftError:
                 torn += 1
     seconds_taken = round(time.monotonic() - start, 1)
-    print(json.dumps({"kills": done, "torn": torn, "seconds": seconds_taken}))
+    report = {"kills": done, "torn": torn, "mid_write": mid_write, "seconds": seconds_taken}
+    print(json.dumps(report))
     return 0
 
 

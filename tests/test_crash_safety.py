@@ -15,8 +15,7 @@ from tui.plan import Plan
 WRITER = Path(__file__).with_name("crash_writer.py")
 
 
-# docs/design.md §6 and the README promise this many; about 30 s here, mostly waiting
-# on fsync and on the random delays (about 10 s of CPU).
+# docs/design.md §6 and the README promise this many; about 8 s here.
 KILLS = 1000
 
 
@@ -30,6 +29,8 @@ def test_a_thousand_kills_during_saves_leave_no_torn_draft(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["kills"], report["torn"]) == (KILLS, 0)
+    # The kills land inside saves, not only between them (about 40% here).
+    assert report["mid_write"] >= KILLS // 10, report
 
 
 def test_every_save_keeps_the_previous_version() -> None:

@@ -5,29 +5,14 @@ from __future__ import annotations
 
 import json
 
-from textual import events
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from tests.test_wizard import editor, focused_path, next_section, type_text, wizard
+from tests.keyboard import burst, settle, type_text
+from tests.test_wizard import editor, focused_path, next_section, wizard
 from tui import drafts
 from tui.app import RolloutApp
 from tui.screens.review import ReviewScreen
 from tui.widgets.groups import AddButton
-
-
-def burst(app: RolloutApp, *keys: str) -> None:
-    """Keys as one read from the terminal: all queued before the first is handled
-    (Pilot's `press` waits for each key to settle, which hides focus races)."""
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app.post_message(event)  # what the driver does with each key it reads
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
 
 
 def saved(draft: drafts.Draft) -> dict:

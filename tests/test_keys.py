@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TabbedContent, TextArea
 
-from tests.test_wizard import editor, focused_path, saved_plan, type_text, wizard
+from tests.keyboard import type_text
+from tests.test_wizard import editor, focused_path, saved_plan, wizard
 from tui import drafts, keymap
 from tui.app import RolloutApp
 from tui.plan import Plan

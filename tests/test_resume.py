@@ -6,7 +6,8 @@ import json
 
 from textual.widgets import DataTable, TextArea
 
-from tests.test_wizard import editor, focused_path, type_text, wizard
+from tests.keyboard import type_text
+from tests.test_wizard import editor, focused_path, wizard
 from tui import drafts
 from tui.app import RolloutApp
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.test_wizard import type_text, wizard
+from tests.keyboard import type_text
+from tests.test_wizard import wizard
 from tui import drafts
 from tui.app import RolloutApp
 from tui.autosaver import Autosaver, Outcome

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from tests.conftest import errors_remain, run_cli, until
+from tests.keyboard import type_text
 from tui import drafts
 from tui.app import RolloutApp
 from tui.plan import Plan, sections
@@ -20,10 +21,6 @@ from tui.screens.wizard import WizardScreen
 from tui.widgets.fields import FieldMessage, StateField, dom_id
 
 FF_ISSUE = "https://gitlab.com/gitlab-org/gitlab/-/issues/547713"
-
-
-async def type_text(pilot: Pilot[None], text: str) -> None:
-    await pilot.press(*text)
 
 
 def wizard(app: RolloutApp) -> WizardScreen:

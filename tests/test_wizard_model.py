@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TabbedContent, TextArea
 
+from tests.keyboard import burst, settle
 from tui import drafts
 from tui.app import RolloutApp
 from tui.plan import Plan, field_info, field_suggestions, sections
@@ -238,6 +239,16 @@ class WizardMachine(RuleBasedStateMachine):
 
         self.run(step)
 
+    def type(self, *keys: str) -> None:
+        """Keys in one burst, as a terminal delivers fast typing."""
+
+        async def step() -> None:
+            assert self.app is not None and self.pilot is not None
+            burst(self.app, *keys)
+            await settle(self.pilot)
+
+        self.run(step)
+
     def teardown(self) -> None:
         try:
             self._stop()
@@ -268,7 +279,9 @@ class WizardMachine(RuleBasedStateMachine):
     @rule(section=st.sampled_from(ORDER))
     def side_list_jump(self, section: str) -> None:
         delta = ORDER.index(section) - ORDER.index(self.model.section)
-        self.press("ctrl+l", *(["down"] * delta if delta > 0 else ["up"] * -delta), "enter")
+        self.press("ctrl+l")
+        # A held arrow key arrives as a burst.
+        self.type(*(["down"] * delta if delta > 0 else ["up"] * -delta), "enter")
         self.model.enter(section)
 
     @rule(section=st.sampled_from(ORDER))
@@ -352,7 +365,7 @@ class WizardMachine(RuleBasedStateMachine):
 
     @rule(text=TEXT)
     def type_text(self, text: str) -> None:
-        self.press(*text)
+        self.type(*text)
         kind, path = self.model.kind(), self.model.focus
         if kind == "text":
             self.model.set(path, self.model.get(path) + text)
