@@ -61,12 +61,12 @@ def write_drafts(folder: Path, count: int) -> None:
 # a fence left open, inline syntax that never closes, many headings).
 
 
-def _repeat_to(line: str, size: int = MIB) -> str:
+def _repeat_to(line: str, size: int) -> str:
     return line * max(1, size // len(line.encode("utf-8")))
 
 
-def _rendered(fill: Callable[[Plan, int], None]) -> str:
-    """Render a plan whose content grows until the description is about 1 MiB."""
+def _rendered(fill: Callable[[Plan, int], None], size_bytes: int) -> str:
+    """Render a plan whose content grows until the description is about `size_bytes`."""
 
     def size(count: int) -> int:
         plan = Plan()
@@ -76,7 +76,7 @@ def _rendered(fill: Callable[[Plan, int], None]) -> str:
     # The description grows linearly with the content: two points give the count.
     small, large = size(100), size(200)
     plan = Plan()
-    fill(plan, 100 + (MIB - small) * 100 // (large - small))
+    fill(plan, max(1, 100 + (size_bytes - small) * 100 // (large - small)))
     return render(plan)
 
 
@@ -119,16 +119,17 @@ def _with_legal(text: str) -> str:
     return blank.replace("_Add legal notes here_", text, 1)
 
 
-SHAPES: dict[str, Callable[[], str]] = {
-    "eval_rows": lambda: _rendered(_eval_rows),
-    "timeline_rows": lambda: _rendered(_timeline_rows),
-    "list_items": lambda: _rendered(_criteria),
-    "observations": lambda: _rendered(_observations),
-    "long_line": lambda: _with_legal(_repeat_to("word ")),
-    "paragraphs": lambda: _with_legal(_repeat_to("A line of legal notes.\n\n")),
-    "nesting": lambda: _with_legal(_repeat_to("> " * 50 + "- " * 50 + "deep\n")),
-    "nesting_refused": lambda: _with_legal(_repeat_to("> " * 200 + "deep\n")),
-    "open_fence": lambda: _with_legal("```\n" + _repeat_to("| not | a | table |\n")),
-    "inline_unclosed": lambda: _with_legal(_repeat_to("`[*_<a href=")),
-    "headings": lambda: _with_legal(_repeat_to("## Legal Notes\n| a | b |\n")),
+# Each takes the size in bytes to fill: MIB for the figures, less for a quick check.
+SHAPES: dict[str, Callable[[int], str]] = {
+    "eval_rows": lambda size: _rendered(_eval_rows, size),
+    "timeline_rows": lambda size: _rendered(_timeline_rows, size),
+    "list_items": lambda size: _rendered(_criteria, size),
+    "observations": lambda size: _rendered(_observations, size),
+    "long_line": lambda size: _with_legal(_repeat_to("word ", size)),
+    "paragraphs": lambda size: _with_legal(_repeat_to("A line of legal notes.\n\n", size)),
+    "nesting": lambda size: _with_legal(_repeat_to("> " * 50 + "- " * 50 + "deep\n", size)),
+    "nesting_refused": lambda size: _with_legal(_repeat_to("> " * 200 + "deep\n", size)),
+    "open_fence": lambda size: _with_legal("```\n" + _repeat_to("| not | a | table |\n", size)),
+    "inline_unclosed": lambda size: _with_legal(_repeat_to("`[*_<a href=", size)),
+    "headings": lambda size: _with_legal(_repeat_to("## Legal Notes\n| a | b |\n", size)),
 }

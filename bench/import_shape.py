@@ -1,6 +1,8 @@
 """Time `tui.importer.parse_description` on one 1 MiB input shape (bench/corpus.py).
 
-python bench/import_shape.py SHAPE    # prints the seconds of the parse, and the size
+python bench/import_shape.py SHAPE [BYTES]    # prints the seconds of the parse, and the size
+
+BYTES (1 MiB unless given) is how much the shape fills; bench/run.py --quick asks for less.
 
 Run in its own process by bench/run.py, so a shape that never ends can be stopped.
 """
@@ -13,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import SHAPES
+from bench.corpus import MIB, SHAPES
 from tui.errors import UserError
 from tui.importer import parse_description
 
 
 def main() -> int:
-    text = SHAPES[sys.argv[1]]()
+    text = SHAPES[sys.argv[1]](int(sys.argv[2]) if len(sys.argv) > 2 else MIB)
     start = time.perf_counter()
     try:
         parse_description(text)

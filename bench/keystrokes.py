@@ -94,9 +94,15 @@ async def _handled(widget: Any) -> None:
 
 
 async def key_batches(
-    app: Any, selector: str, chars: str, long_text: bool, batches: int, quiet: bool = False
+    app: Any,
+    selector: str,
+    chars: str,
+    long_text: bool,
+    batches: int,
+    quiet: bool = False,
+    keys: int = KEYS,
 ) -> list[float]:
-    """Seconds per key over `batches` batches of KEYS keys typed into `selector`.
+    """Seconds per key over `batches` batches of `keys` keys typed into `selector`.
 
     After each key, every message it caused is handled (the field's Changed, the
     wizard's edit) and the frame it calls for is drawn, layout included; nothing
@@ -118,7 +124,7 @@ async def key_batches(
             _clear(target, long_text)
             await pilot.pause()
             start = time.perf_counter()
-            for index in range(KEYS):
+            for index in range(keys):
                 char = chars[index % len(chars)]
                 if quiet:
                     with app.prevent(Input.Changed, TextArea.Changed):
@@ -129,14 +135,16 @@ async def key_batches(
                     await asyncio.sleep(0)
                 await _handled(target)  # the messages the key caused
                 app.screen._on_timer_update()  # the frame it calls for
-            samples.append((time.perf_counter() - start) / KEYS)
+            samples.append((time.perf_counter() - start) / keys)
             await pilot.pause()
-            if len(_text(target, long_text)) != KEYS:
+            if len(_text(target, long_text)) != keys:
                 raise RuntimeError(f"typing into {selector} lost keys")
     return samples[1:]
 
 
-def typing_figures(batches: int, rounds: int = 2) -> dict[str, tuple[float, float, float]]:
+def typing_figures(
+    batches: int, rounds: int = 2, keys: int = KEYS
+) -> dict[str, tuple[float, float, float]]:
     """{field kind: median seconds per key (in the wizard, in the bare field, in the
     wizard with the field's changes unheard: Textual's floor for that screen)}.
 
@@ -155,11 +163,11 @@ def typing_figures(batches: int, rounds: int = 2) -> dict[str, tuple[float, floa
             for quiet, samples in ((False, wizard), (True, floor)):
                 app = RolloutApp(drafts.create(typing_plan()), section=kind.section)
                 samples[kind.name] += asyncio.run(
-                    key_batches(app, selector, kind.chars, kind.long_text, batches, quiet)
+                    key_batches(app, selector, kind.chars, kind.long_text, batches, quiet, keys)
                 )
             bare_app = BareApp(1, text_area=kind.long_text)
             bare[kind.name] += asyncio.run(
-                key_batches(bare_app, "#input-0", kind.chars, kind.long_text, batches)
+                key_batches(bare_app, "#input-0", kind.chars, kind.long_text, batches, keys=keys)
             )
     return {
         name: (

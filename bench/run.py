@@ -2,7 +2,8 @@
 
     python bench/run.py            # a table: figure, value, baseline, target, met?
     python bench/run.py --json     # the same, then one JSON object on the last line
-    python bench/run.py --quick    # one run of each, to check the benchmark itself
+    python bench/run.py --quick    # one run of each on small inputs: checks the benchmark
+                                   # itself (tests/test_bench.py); its figures mean nothing
 
 What is measured (docs/design.md §6), each against a baseline run in the same session:
 - headless: `rollout-plan render --blank` ÷ `import pydantic.main, jinja2, platformdirs`;
@@ -40,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import SHAPES, write_drafts  # noqa: E402
+from bench.corpus import MIB, SHAPES, write_drafts  # noqa: E402
 from tui import drafts  # noqa: E402
 from tui.autosaver import Autosaver  # noqa: E402
 from tui.plan import EvalRow, Plan, TimelineRow, TitleSection  # noqa: E402
@@ -68,6 +69,9 @@ ONE_MODEL = (
     "class Model(BaseModel):\n    x: int = 0\nModel()"
 )
 MANY_DRAFTS = 1000
+# --quick checks that every part of the benchmark runs and reports, on less input.
+QUICK_KEYS = 8
+QUICK_BYTES = MIB // 16
 
 
 def large_plan() -> Plan:
@@ -143,14 +147,14 @@ def start_figures(
     ]
 
 
-def import_figures(env: dict[str, str], timeout: float) -> dict[str, float]:
-    """Seconds `parse_description` takes on each 1 MiB shape (`timeout` when it did
-    not finish in time: the figure is then at least that)."""
+def import_figures(env: dict[str, str], timeout: float, size: int) -> dict[str, float]:
+    """Seconds `parse_description` takes on each shape filled to `size` bytes
+    (`timeout` when it did not finish in time: the figure is then at least that)."""
     seconds = {}
     for shape in SHAPES:
         try:
             result = subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "import_shape.py"), shape],
+                [sys.executable, str(ROOT / "bench" / "import_shape.py"), shape, str(size)],
                 env=env,
                 capture_output=True,
                 text=True,
@@ -238,12 +242,15 @@ def measure(home: Path, runs: int, quick: bool) -> dict[str, Any]:
     # Typing, in every kind of field.
     from bench.keystrokes import typing_figures
 
-    typing = typing_figures(batches=1 if quick else 3, rounds=1 if quick else 2)
+    if quick:
+        typing = typing_figures(batches=1, rounds=1, keys=QUICK_KEYS)
+    else:
+        typing = typing_figures(batches=3, rounds=2)
     ratios = {name: wizard / bare for name, (wizard, bare, _) in typing.items()}
     floors = {name: floor / bare for name, (_, bare, floor) in typing.items()}
     worst = max(ratios, key=ratios.__getitem__)
 
-    imports = import_figures(env, timeout=20 if quick else 60)
+    imports = import_figures(env, timeout=20 if quick else 60, size=QUICK_BYTES if quick else MIB)
     worst_shape = max(imports, key=imports.__getitem__)
 
     plan = large_plan()
@@ -325,11 +332,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true", help="end with one JSON object")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per benchmark")
-    parser.add_argument("--quick", action="store_true", help="one run each: checks the bench")
+    parser.add_argument(
+        "--quick", action="store_true", help="one run each, small inputs: checks the bench"
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     with tempfile.TemporaryDirectory(prefix="rollout-plan-bench-") as home:
         results = measure(Path(home), runs, args.quick)
+    if args.quick:
+        print("Quick run: inputs scaled down (imports of 64 KiB, 8 keys); not the figures.")
     print(table(results))
     for name, ratio in results["typing_ratios"].items():
         floor = results["typing_floor_ratios"][name]
