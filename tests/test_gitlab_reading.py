@@ -57,6 +57,13 @@ MID_LINE_HTML = [
     "x <b> y",
     "x <!-- y",
     "x <!-- y --> z <details>",
+    # After a link that holds a line break, comrak counts columns on from the link's
+    # first line: the escape must still land on the `<`.
+    "[](\n)<details>",
+    '[a](b\n"t\nu") x <b>',
+    "> [x](\n> )<details>",
+    "[](\n)\n0<details>",  # and numbers the lines after it short
+    "[](\n)\nx `<b>` <b>",
 ]
 FENCES = ["```", "~~~", "````python", "- ```", "> ```", "   ```"]
 COMMANDS = ["/close", " /close", "/assign @x", "/lock", "- /close", "> /close", "1. /close"]
@@ -144,6 +151,14 @@ def test_each_payload_in_legal_notes(payload: str) -> None:
     source = gitlab.Source(text)
     live = [source.line(n) for n in gitlab.quick_action_lines(gitlab.parse(text), source)]
     assert "/confidential" in live
+
+
+def test_html_after_a_link_across_lines_is_escaped_where_it_stands() -> None:
+    # Found by the property test: the escape landed at the end of the link's first
+    # line, which made the link end there and left the `<details>` live.
+    text = render(with_value(("document", "preamble"), "[](\n)<details>"))
+    assert "[](\n)\\<details>" in text
+    assert [n for n in gitlab.walk(gitlab.parse(text)) if gitlab.kind(n) == "HtmlInline"] == []
 
 
 def test_code_blocks_keep_their_content_byte_for_byte() -> None:

@@ -406,25 +406,21 @@ def _lines_inside_spans(paragraph: Any) -> set[int]:
     return inside
 
 
-def unsafe_inline_html(doc: Any) -> list[tuple[int, int]]:
+def unsafe_inline_html(doc: Any, source: Source) -> list[tuple[int, int]]:
     """(line, byte column) of the `<` of each piece of raw HTML inside a sentence that
     is unclosed there, or hides or swallows text: in GitLab's page it would run on
     over what follows (a `<details>` nests every later section)."""
     unsafe: list[tuple[int, int]] = []
     for leaf in walk(doc):
         if kind(leaf) in {"Paragraph", "TableCell", "Heading"}:
-            unsafe.extend(_unsafe_in_leaf(leaf))
+            unsafe.extend(_unsafe_in_leaf(leaf, source))
     return unsafe
 
 
-def _unsafe_in_leaf(leaf: Any) -> list[tuple[int, int]]:
+def _unsafe_in_leaf(leaf: Any, source: Source) -> list[tuple[int, int]]:
     unsafe: list[tuple[int, int]] = []
     open_tags: list[tuple[str, tuple[int, int]]] = []
-    for node in walk(leaf):
-        if kind(node) != "HtmlInline":
-            continue
-        html = str(node.node_value.value)
-        where = (node.sourcepos.start.line, node.sourcepos.start.column)
+    for html, where in _inline_html(leaf, source):
         if html.startswith("<!--"):
             continue  # a comment closed inside the sentence hides only itself
         tag = _TAG.match(html)
@@ -441,6 +437,61 @@ def _unsafe_in_leaf(leaf: Any) -> list[tuple[int, int]]:
         else:
             open_tags.append((name, where))
     return unsafe + [where for _, where in open_tags]
+
+
+def _inline_html(leaf: Any, source: Source) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each piece of raw HTML in `leaf`, with where its `<` really stands.
+
+    comrak's positions of inlines go wrong after a link whose destination or title
+    holds a line break: `[](\n)<b>` puts `<b>` at line 1, column 6 (counted on from
+    the link's line), and later lines are numbered short by the breaks in the link,
+    their columns right. So each piece is looked for in order: where comrak says; at
+    its column on a later line; else at the next `<` that begins the same text and
+    no backslash escapes."""
+    cursor = (leaf.sourcepos.start.line, 1)
+    last_line = min(leaf.sourcepos.end.line, len(source.lines))
+    for node in walk(leaf):
+        if kind(node) != "HtmlInline":
+            continue
+        html = str(node.node_value.value)
+        head = html.split("\n", 1)[0].encode()
+        said = (node.sourcepos.start.line, node.sourcepos.start.column)
+        later = [(line, said[1]) for line in range(max(said[0], cursor[0]), last_line + 1)]
+        where = next(
+            (at for at in [said, *later] if at >= cursor and _holds(source, at, head)),
+            None,
+        ) or _next_unescaped(source, head, max(cursor, (said[0], 1)), last_line)
+        where = where or said  # not found: the reading check reports it
+        cursor = (where[0], where[1] + len(head))
+        yield html, where
+
+
+def _next_unescaped(
+    source: Source, text: bytes, start: tuple[int, int], last_line: int
+) -> tuple[int, int] | None:
+    line, column = start
+    while line <= last_line:
+        raw = source.lines[line - 1]
+        found = raw.find(text, column - 1)
+        while found >= 0 and _escaped(raw, found):
+            found = raw.find(text, found + 1)
+        if found >= 0:
+            return line, found + 1
+        line, column = line + 1, 1
+    return None
+
+
+def _holds(source: Source, at: tuple[int, int], text: bytes) -> bool:
+    line, column = at
+    if not 0 < line <= len(source.lines):
+        return False
+    return source.lines[line - 1][column - 1 : column - 1 + len(text)] == text
+
+
+def _escaped(raw: bytes, index: int) -> bool:
+    """Whether the byte at `index` follows an odd run of backslashes."""
+    run = len(raw[:index]) - len(raw[:index].rstrip(b"\\"))
+    return run % 2 == 1
 
 
 def table_width_problems(doc: Any, source: Source, tables: Mapping[str, str]) -> list[int]:
@@ -523,7 +574,7 @@ def reading_problems(
         problems.append("raw HTML or a comment stands as a block of its own")
     live_lines = set(quick_action_lines(doc, source, known_only=False))
     # GitLab takes a quick action's line out before it renders anything.
-    unsafe = [where for where in unsafe_inline_html(doc) if where[0] not in live_lines]
+    unsafe = [where for where in unsafe_inline_html(doc, source) if where[0] not in live_lines]
     if unsafe:
         problems.append(f"raw HTML on line {unsafe[0][0]} would run on over what follows")
     widths = table_width_problems(doc, source, tables or {})

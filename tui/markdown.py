@@ -136,18 +136,31 @@ def _closing_fences(text: str) -> list[str]:
 
 
 def _escape_inline_html(lines: list[str]) -> list[str]:
-    """Raw HTML inside sentences escaped as `\\<` where it is unclosed or hides text."""
-    text = "\n".join(lines)
-    if "<" not in text:
-        return lines
-    cuts = gitlab.unsafe_inline_html(gitlab.parse(text))
-    if not cuts:
-        return lines
-    encoded = [line.encode() for line in lines]
-    for line, column in sorted(cuts, reverse=True):
-        raw = encoded[line - 1]
-        encoded[line - 1] = raw[: column - 1] + b"\\" + raw[column - 1 :]
-    return [line.decode() for line in encoded]
+    """Raw HTML inside sentences escaped as `\\<` where it is unclosed or hides text.
+
+    Parsed again after each round: an escape can change what the HTML around it
+    pairs with. What is still unsafe after the last round is left for the final
+    reading check (render.checked) to refuse, never written unseen."""
+    for _ in range(_HTML_ROUNDS):
+        text = "\n".join(lines)
+        if "<" not in text:
+            return lines
+        encoded = [line.encode() for line in lines]
+        cuts = [
+            (line, column)
+            for line, column in gitlab.unsafe_inline_html(gitlab.parse(text), gitlab.Source(text))
+            if encoded[line - 1][column - 1 : column] == b"<"
+        ]
+        if not cuts:
+            return lines
+        for line, column in sorted(cuts, reverse=True):
+            raw = encoded[line - 1]
+            encoded[line - 1] = raw[: column - 1] + b"\\" + raw[column - 1 :]
+        lines = [line.decode() for line in encoded]
+    return lines
+
+
+_HTML_ROUNDS = 3
 
 
 def item_text(text: str) -> str:
