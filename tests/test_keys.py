@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.widgets import TabbedContent, TextArea
 
@@ -10,6 +12,7 @@ from tests.test_wizard import editor, focused_path, saved_plan, wizard
 from tui import drafts, keymap
 from tui.app import RolloutApp
 from tui.plan import Plan
+from tui.widgets.footer import Footer
 from tui.widgets.groups import AddButton
 
 
@@ -127,6 +130,31 @@ async def test_ctrl_u_clears_the_whole_field_and_the_footer_says_so() -> None:
         assert draft.plan.overview.epic == "gitlab-org&1"
         footer = {b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show}
         assert "Clear field" in footer
+
+
+def footer_keys(app: RolloutApp) -> list[Any]:
+    """The keys the footer shows on screen, as widgets."""
+    return list(app.screen.query_one(Footer).query("FooterKey"))
+
+
+async def test_the_footer_follows_the_keys_and_is_kept_while_they_stay() -> None:
+    """Textual rebuilds the footer at every move of the focus; ours only when the keys
+    it shows change (tabbing through a form rebuilt some 15 widgets a key)."""
+    app = RolloutApp(drafts.create(), section="overview")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        editor(app, "overview.epic").focus()
+        await pilot.pause()
+        before = footer_keys(app)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert focused_path(app) == "overview.ff_issue"
+        assert footer_keys(app) == before  # the same widgets: nothing rebuilt
+        # Onto the Overview's own rows: the footer shows the group's keys.
+        app.screen.query_one("#form-overview").query_one(AddButton).focus()
+        await pilot.pause()
+        shown = {str(key.description) for key in footer_keys(app)}
+        assert "Add row" in shown, shown
 
 
 @pytest.mark.parametrize(("forward", "back"), [("f8", "f7"), ("alt+n", "alt+p")])

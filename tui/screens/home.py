@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
@@ -29,6 +29,7 @@ from tui.errors import DraftError, UserError
 from tui.plan import Plan
 from tui.summaries import Summary
 from tui.terminal import safe
+from tui.widgets.footer import Footer
 from tui.widgets.topbar import TopBar
 
 BROKEN = "broken:"  # row-key prefix of unreadable files

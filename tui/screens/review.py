@@ -12,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
     Button,
-    Footer,
     OptionList,
     Static,
     TabbedContent,
@@ -30,6 +29,7 @@ from tui.render import UnsafeDescription, checked, render
 from tui.screens.gitlab_actions import GitLabActions
 from tui.session import Session
 from tui.widgets.fields import focus_now
+from tui.widgets.footer import Footer
 from tui.widgets.topbar import TopBar
 
 ICONS = {Level.ERROR: "✗", Level.WARNING: "!", Level.INFO: "·"}

@@ -15,7 +15,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList
+from textual.widgets import Button, OptionList
 
 from tui import drafts
 from tui.app import FOOTER_TAIL
@@ -25,7 +25,7 @@ from tui.screens.save_status import SaveStatus
 from tui.session import Session
 from tui.widgets.deck import FormDeck
 from tui.widgets.fields import editor_path
-from tui.widgets.footer import FooterOrder
+from tui.widgets.footer import Footer, FooterOrder
 from tui.widgets.groups import GroupEditor
 from tui.widgets.side_list import REVIEW, SectionList
 from tui.widgets.topbar import TopBar

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
+import textual.widgets
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -74,3 +75,29 @@ def _named(entry: ActiveBinding) -> ActiveBinding:
         described = binding.description.removesuffix("row") + entry.node.noun
         return entry._replace(binding=replace(binding, description=described))
     return entry
+
+
+class Footer(textual.widgets.Footer):
+    """Textual's footer, rebuilt only when the keys it would show change.
+
+    Textual rebuilds every key of the footer (a widget each, styled anew) whenever
+    the focus moves, the commonest thing in a form; moving between a form's fields
+    mostly leaves the keys as they were."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        shown = tuple(
+            (key, binding.description, binding.action, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show
+        )
+        if not screen.app.app_focus:
+            self._shown = None  # Textual waits for the focus to come back to rebuild
+        elif shown == self._shown:
+            return
+        else:
+            self._shown = shown
+        super().bindings_changed(screen)
