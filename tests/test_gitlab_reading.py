@@ -46,6 +46,10 @@ HTML_BLOCK_STARTS = [
     "</div>",
     '<a href="x">',  # 7: any complete tag alone on its line
     "<custom-tag>",
+    # Shaped like an email link, but a comment or declaration starts first.
+    "<!--@0>",
+    "<!x@y.z>",
+    "<?a@b>",
 ]
 MID_LINE_HTML = [
     "x <details> y",

@@ -25,8 +25,10 @@ from tui.links import WEB_LINK
 # A list marker is a container only with a space after it (a lone `-` under a line
 # of text is a heading underline, not an empty list item); a quote's `>` needs none,
 # but `>>>` is not three quotes: it is what must be escaped.
-# `<https://…>` and `<name@host>` are links, not HTML: a line may start with one.
-_AUTOLINK = r"[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|[^\s<>@]+@[^\s<>]+>"
+# `<https://…>` and `<name@host>` are links, not HTML: a line may start with one. But
+# `<!`, `<?` start a comment or declaration block before any link is looked for, so
+# `<!--@0>`, an email address in form, hides the rest of the issue all the same.
+_AUTOLINK = r"[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>|[^\s<>@!?][^\s<>@]*@[^\s<>]+>"
 _CONTAINER = re.compile(r"^(?:[ \t]*(?:>(?!>>)|(?:[-*+]|\d{1,9}[.)])(?=[ \t])))*[ \t]*")
 _ESCAPED_START = re.compile(r"^(?:[/#\\]|<(?!" + _AUTOLINK + r")|>>>|\[(?=[^\]]*\]:))")
 _SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
