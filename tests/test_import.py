@@ -370,3 +370,27 @@ def test_an_observation_blocks_list_stays_with_it_never_in_the_criteria(
     last = plan.persevere.observations[-1]
     assert (last.what, last.ranges, plan.persevere.more) == (what, ranges, more)
     assert parse_description(render(plan))[0] == plan
+
+
+@pytest.mark.parametrize(
+    ("items", "criteria", "more"),
+    [
+        ("- >>>\n- b", [">>>", "b"], ""),
+        ("- a\n- >>>\n- b", ["a", ">>>", "b"], ""),
+        ("- >>>\n  more\n- b", [">>>\nmore", "b"], ""),
+        ("- a\n- >>>\n\nAfter the list.", ["a", ">>>"], "After the list."),
+    ],
+)
+def test_an_open_gitlab_quote_in_a_list_item_keeps_every_item_once(
+    items: str, criteria: list[str], more: str
+) -> None:
+    # comrak reports such a quote as running on over the next items and blocks: they
+    # were read twice, once as the quote's item and once as themselves.
+    blank = render(Plan())
+    start = blank.index("### Pivot / Pause / Rollback Criteria")
+    end = blank.index("## Mitigation")
+    text = f"{blank[:start]}### Pivot / Pause / Rollback Criteria\n\n{items}\n\n{blank[end:]}"
+    plan, notes = parse_description(text)
+    assert (plan.pivot.criteria, plan.pivot.more) == (criteria, more)
+    assert notes == []
+    assert plan.mitigation == Plan().mitigation

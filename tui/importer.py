@@ -226,8 +226,13 @@ def _split(reader: Reader, doc: Any) -> tuple[Section, list[Section], list[str]]
             section.lines[number] = text
     for number in live:
         owner[number].drop(number)
-    for node in doc.children:
+    children = list(doc.children)
+    for index, node in enumerate(children):
         first, last = node.sourcepos.start.line, node.sourcepos.end.line
+        if index + 1 < len(children):
+            # A block ends before the next begins: comrak has an open GitLab quote
+            # (`>>>`) in a list item run on over the blocks after its list.
+            last = max(first, min(last, children[index + 1].sourcepos.start.line - 1))
         kind = gitlab.kind(node)
         if kind in {"Heading", "FootnoteDefinition"} or first not in owner:
             continue  # footnotes are gathered at the end, but their lines stay put
@@ -371,8 +376,7 @@ def _list_items(
         if block.kind != "List":
             rest.append(block)
             continue
-        for item in block.node.children:
-            text = _item_source(reader.source, item)
+        for text in _items_source(reader.source, block):
             items.append(text if raw else markdown.read_item(text))
     return items, rest
 
@@ -381,14 +385,28 @@ def _list_items(
 _MARKER = re.compile(rb"(?:[-*+]|\d{1,9}[.)])(?: {1,4}(?! )|\t|(?=\n)|$)")
 
 
-def _item_source(source: gitlab.Source, item: Any) -> str:
+def _items_source(source: gitlab.Source, block: Block) -> list[str]:
+    """Each item's own text (see _item_source): an item ends before the next begins,
+    and the last one with its list."""
+    items = list(block.node.children)
+    ends = [after.sourcepos.start.line - 1 for after in items[1:]]
+    ends.append(block.last)
+    return [_item_source(source, item, end) for item, end in zip(items, ends, strict=True)]
+
+
+def _item_source(source: gitlab.Source, item: Any, last_line: int) -> str:
     """A list item's own text, task box included: from just after its marker,
-    continuation lines dedented under it."""
+    continuation lines dedented under it, up to `last_line` at most.
+
+    Its last line is the furthest any of its blocks reaches: comrak ends an item
+    before some of its own blocks. But not past `last_line`: a GitLab quote (`>>>`)
+    left open in an item reports that it runs on through the next items."""
     start = item.sourcepos.start
     raw = source.lines[start.line - 1]
     marker = _MARKER.match(raw, start.column - 1)
     column = (marker.end() if marker else start.column - 1) + 1
     last = max([item.sourcepos.end.line, *(c.sourcepos.end.line for c in item.children)])
+    last = max(start.line, min(last, last_line))
     text = source.span((start.line, column), (last, len(source.lines[last - 1])))
     indent = column - 1
     first, *rest = text.split("\n")
@@ -513,7 +531,7 @@ def _read_checklist(reader: Reader, section: Section) -> None:
 
 def _first_line(source: gitlab.Source, item: Any) -> str:
     """The first line of a list item's text, after its marker (and task box)."""
-    return _item_source(source, item).split("\n", 1)[0].strip()
+    return _item_source(source, item, item.sourcepos.start.line).strip()
 
 
 _LANGSMITH = re.compile(r"\*\*Langsmith Experiment\*\*:?\s*\[[^\]]*\]\((<[^>]*>|[^)\s]*)\)", re.I)
@@ -705,10 +723,7 @@ def _read_persevere(reader: Reader, section: Section) -> None:
     opened: Observation | None = None  # a block whose window line ended its paragraph
     for block in section.blocks:
         if block.kind == "List":
-            items = [
-                markdown.read_item(_item_source(reader.source, item))
-                for item in block.node.children
-            ]
+            items = [markdown.read_item(text) for text in _items_source(reader.source, block)]
             if opened is not None and all(_one_line(item) for item in items):
                 # One line an item: its ranges, as written (check says which lines
                 # are no `name: low to high`).
