@@ -168,7 +168,7 @@ def _fit(path: str, value: str) -> bool:
     if path.endswith(".model"):
         return not lowered.endswith("(baseline)")
     if path.endswith(".pipeline"):
-        return not re.match(r"^\*{0,2}change", lowered) and not value.startswith("[")
+        return not re.match(r"^\**\s*change", lowered) and not value.startswith("[")
     if path.startswith("persevere.observations."):
         # Written inside a sentence: "_Observed <what> from <start> to <end>_".
         return " to " not in lowered and " from " not in lowered

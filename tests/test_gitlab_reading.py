@@ -50,6 +50,8 @@ HTML_BLOCK_STARTS = [
     "<!--@0>",
     "<!x@y.z>",
     "<?a@b>",
+    # Indented, it is code on its own; but text after a list starts at the margin.
+    "    <pre>",
 ]
 MID_LINE_HTML = [
     "x <details> y",
@@ -163,6 +165,13 @@ def test_html_after_a_link_across_lines_is_escaped_where_it_stands() -> None:
     text = render(with_value(("document", "preamble"), "[](\n)<details>"))
     assert "[](\n)\\<details>" in text
     assert [n for n in gitlab.walk(gitlab.parse(text)) if gitlab.kind(n) == "HtmlInline"] == []
+
+
+@pytest.mark.parametrize("path", [p for p in FREE_TEXT_PATHS if p[-1] == "more"])
+def test_indented_html_in_text_after_a_list_stays_text(path: tuple[Any, ...]) -> None:
+    # Found by the property test: indented, `<pre>` was code and kept as it was;
+    # then its indentation was dropped to start the text at the margin.
+    assert_gitlab_reads_it_right(with_value(path, "    <pre>0"))
 
 
 def test_code_blocks_keep_their_content_byte_for_byte() -> None:

@@ -165,11 +165,22 @@ def _escape_inline_html(lines: list[str]) -> list[str]:
 _HTML_ROUNDS = 3
 
 
+def margin_block(text: str) -> str:
+    """Free text that must start at the margin (after a list, it would join the last
+    item): `block`, its first line's indentation dropped before it is made safe.
+    Dropped after, an indented line kept verbatim as code would turn into text that
+    is never escaped: `    <pre>` would open an HTML block over every later section."""
+    lines = content_lines(text)
+    if lines:
+        lines[0] = lines[0].lstrip(" \t")
+    return block("\n".join(lines))
+
+
 def item_text(text: str) -> str:
     """A list item's text made safe. Its first line loses its indentation: spaces
     after the marker would move the item's content column, and lines written for
     the old column would fall out of the item."""
-    safe = block(text).lstrip(" \t")
+    safe = margin_block(text)
     if _BREAK_AFTER_MARKER.match(safe.split("\n", 1)[0]):
         # After `- `, a line of hyphens would make the whole item a thematic break.
         return "\\" + safe

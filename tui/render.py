@@ -131,7 +131,7 @@ def _document(plan: Plan) -> tuple[Callable[[str], bool], Callable[[str], str]]:
         if more.strip() and shown(name):
             # Many sections end with a list: an indented first line would join its
             # last item. Like a list item's text, it starts at the margin.
-            parts.append(markdown.block(more).lstrip(" \t"))
+            parts.append(markdown.margin_block(more))
         parts += [_custom_section(custom) for custom in placed[name]]
         return "\n\n".join(parts)
 
