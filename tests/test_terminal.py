@@ -4,6 +4,7 @@ is read back. `.ci/run` installs tmux; without it these tests fail in CI."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -27,6 +28,9 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     session = Tmux(tmp_path)
     yield session
     session.stop()
+
+
+ANSI = re.compile(r"\x1b\[[0-9;:]*m")  # colours in `capture-pane -e`
 
 
 class Tmux:
@@ -86,16 +90,16 @@ class Tmux:
 
         Textual routes a key to the widget in focus when the key is read, so text
         sent before a tab has been handled would still go to the field it leaves;
-        a person typing is never that fast."""
+        a person typing is never that fast. The line is found by its label each
+        time: the form may scroll meanwhile (it shows the field that had focus)."""
 
-        plain = self.screen().splitlines()
-        index = max(i for i, ln in enumerate(plain) if f" {to}" in ln)  # rows come last
-
-        def line() -> str:  # with its colours
+        def line() -> str:  # with its colours; the last with the label: rows come last
             pane = self.run("capture-pane", "-e", "-p", "-t", "main").stdout.splitlines()
-            return pane[index] if index < len(pane) else ""
+            labelled = [ln for ln in pane if f" {to}" in ANSI.sub("", ln)]
+            return labelled[-1] if labelled else ""
 
         before = line()
+        assert before, f"no field labelled {to}:\n{self.screen()}"
         self.keys(key)
         deadline = time.monotonic() + timeout
         while line() == before:
