@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -456,9 +457,11 @@ def _inline_html(leaf: Any, source: Source) -> Iterator[tuple[str, tuple[int, in
         html = str(node.node_value.value)
         head = html.split("\n", 1)[0].encode()
         said = (node.sourcepos.start.line, node.sourcepos.start.column)
-        later = [(line, said[1]) for line in range(max(said[0], cursor[0]), last_line + 1)]
+        # Looked at lazily: comrak is right nearly always, and a long paragraph has
+        # as many lines as pieces of HTML.
+        later = ((line, said[1]) for line in range(max(said[0], cursor[0]), last_line + 1))
         where = next(
-            (at for at in [said, *later] if at >= cursor and _holds(source, at, head)),
+            (at for at in chain([said], later) if at >= cursor and _holds(source, at, head)),
             None,
         ) or _next_unescaped(source, head, max(cursor, (said[0], 1)), last_line)
         where = where or said  # not found: the reading check reports it
