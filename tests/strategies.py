@@ -267,7 +267,8 @@ _OPTIONAL = [spec.title for spec in plan_sections() if spec.title not in REQUIRE
 
 def _faithful_document() -> st.SearchStrategy[Document]:
     """Custom sections as an import can read them back: a title that is no template
-    heading, placed after a section the plan has (the last one is written "")."""
+    heading, placed after a section the plan has (the last one is written ""), or
+    after the title: above Overview."""
 
     def plan_of(left_out: list[str], customs: list[tuple[str, str, str, str]]) -> Document:
         order = [title for title in _OPTIONAL if title in left_out]
@@ -275,7 +276,9 @@ def _faithful_document() -> st.SearchStrategy[Document]:
         return Document(
             left_out=order,
             custom=[
-                CustomSection(title=t, level=lv, after=a if a in kept[:-1] else "", body=b)
+                CustomSection(
+                    title=t, level=lv, after=a if a in ["Title", *kept[:-1]] else "", body=b
+                )
                 for t, lv, a, b in customs
             ],
         )
@@ -288,7 +291,7 @@ def _faithful_document() -> st.SearchStrategy[Document]:
             )
         ),
         st.sampled_from(["1", "2", "3", "4", "5", "6"]),
-        st.sampled_from(["", "Overview", *_OPTIONAL]),
+        st.sampled_from(["", "Title", "Overview", *_OPTIONAL]),  # Title: above Overview
         faithful_value("document.custom.body", "longtext"),
     )
     return st.builds(
@@ -300,7 +303,7 @@ def _faithful_document() -> st.SearchStrategy[Document]:
 
 def _canonical_order(document: Document) -> Document:
     """Custom sections in the order the description shows them, as import reads them."""
-    titles = ["Overview", *_OPTIONAL]
+    titles = ["Title", "Overview", *_OPTIONAL]
     position = {title: i for i, title in enumerate(titles)}
     document.custom = sorted(document.custom, key=lambda c: position.get(c.after, len(titles)))
     return document

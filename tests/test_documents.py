@@ -8,6 +8,7 @@ import itertools
 
 from textual.widgets import OptionList, TextArea
 
+from tests.conftest import headings, run_cli
 from tests.test_wizard import wizard
 from tui import drafts
 from tui.app import RolloutApp
@@ -268,3 +269,22 @@ async def test_a_wrapped_text_area_shows_every_character_at_its_width() -> None:
             cuts = [0, *area.wrapped_document.get_offsets(number), len(line)]
             for start, end in itertools.pairwise(cuts):
                 assert line[start:end].strip() in screen, line[start:end]
+
+
+def test_a_section_above_overview_stays_above_it() -> None:
+    """An engineer's "Summary" above Overview was imported as placed at the end, and
+    one the wizard placed after Title was left out of the description altogether."""
+    blank = checked(Plan())
+    top = blank.index("## Overview")
+    text = blank[:top] + "## Summary\n\nWhat this rollout is.\n\n" + blank[top:]
+    imported = run_cli("import", "-", stdin=text)
+    assert imported.returncode == 0, imported.stderr
+    draft = drafts.most_recent()
+    assert [(c.title, c.after) for c in draft.plan.document.custom] == [("Summary", "Title")]
+    written = run_cli("render", draft.id).stdout
+    assert [title for _, title in headings(written)][:2] == ["Summary", "Overview"]
+    assert "What this rollout is." in written.split("## Overview")[0]
+    # Placed after Title in the wizard: written there, never left out.
+    plan = Plan()
+    plan.document.custom = [CustomSection(title="TL;DR", after="Title", body="Short.")]
+    assert [title for _, title in headings(checked(plan))][:2] == ["TL;DR", "Overview"]

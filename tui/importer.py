@@ -148,7 +148,9 @@ def parse_description(text: str) -> tuple[Plan, list[str]]:
     reader.plan.document.preamble = clean(markdown.read_block(preamble.text()), Kind.LONGTEXT)
     seen: set[str] = set()
     seen_keys: set[str] = set()
-    last = ""  # the plan section the engineer's own sections follow
+    # The plan section the engineer's own sections follow: above Overview, they
+    # follow the title (it comes before the description).
+    last = "title"
     for section in sections:
         key = _section_key(section.heading)
         handler = _SECTIONS.get(key) if key else None

@@ -595,7 +595,8 @@ class CustomSection(Model):
     # Its choices are the sections' titles, known once Plan is defined (below it).
     after: str = field(
         "After",
-        "The template section it follows, or (at the end) of the plan.",
+        "The template section it follows: Title puts it first, above Overview; "
+        "(at the end), after the last.",
         need=Need.EXTRA,
     )
     body: str = field("Text", "The section's Markdown.", kind=Kind.LONGTEXT)
