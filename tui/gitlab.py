@@ -16,7 +16,6 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -446,9 +445,10 @@ def _inline_html(leaf: Any, source: Source) -> Iterator[tuple[str, tuple[int, in
     comrak's positions of inlines go wrong after a link whose destination or title
     holds a line break: `[](\n)<b>` puts `<b>` at line 1, column 6 (counted on from
     the link's line), and later lines are numbered short by the breaks in the link,
-    their columns right. So each piece is looked for in order: where comrak says; at
-    its column on a later line; else at the next `<` that begins the same text and
-    no backslash escapes."""
+    their columns right. So each piece is looked for in order, from where the last
+    one ended: where comrak says if it is there; else line by line, at comrak's
+    column on that line, or the first `<` on it that begins the same text and no
+    backslash escapes. The search moves on with the pieces: linear in the leaf."""
     cursor = (leaf.sourcepos.start.line, 1)
     last_line = min(leaf.sourcepos.end.line, len(source.lines))
     for node in walk(leaf):
@@ -457,30 +457,29 @@ def _inline_html(leaf: Any, source: Source) -> Iterator[tuple[str, tuple[int, in
         html = str(node.node_value.value)
         head = html.split("\n", 1)[0].encode()
         said = (node.sourcepos.start.line, node.sourcepos.start.column)
-        # Looked at lazily: comrak is right nearly always, and a long paragraph has
-        # as many lines as pieces of HTML.
-        later = ((line, said[1]) for line in range(max(said[0], cursor[0]), last_line + 1))
-        where = next(
-            (at for at in chain([said], later) if at >= cursor and _holds(source, at, head)),
-            None,
-        ) or _next_unescaped(source, head, max(cursor, (said[0], 1)), last_line)
+        if said >= cursor and _holds(source, said, head):
+            where: tuple[int, int] | None = said
+        else:
+            where = _look_from(source, head, cursor, said[1], last_line)
         where = where or said  # not found: the reading check reports it
         cursor = (where[0], where[1] + len(head))
         yield html, where
 
 
-def _next_unescaped(
-    source: Source, text: bytes, start: tuple[int, int], last_line: int
+def _look_from(
+    source: Source, text: bytes, start: tuple[int, int], column: int, last_line: int
 ) -> tuple[int, int] | None:
-    line, column = start
+    line, first = start
     while line <= last_line:
         raw = source.lines[line - 1]
-        found = raw.find(text, column - 1)
+        if column >= first and _holds(source, (line, column), text):
+            return line, column
+        found = raw.find(text, first - 1)
         while found >= 0 and _escaped(raw, found):
             found = raw.find(text, found + 1)
         if found >= 0:
             return line, found + 1
-        line, column = line + 1, 1
+        line, first = line + 1, 1
     return None
 
 
