@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import TEMPLATE, run_cli
 from tests.plans import code_review_plan
 from tui import drafts, gitlab, markdown
+from tui.checks import check
 from tui.importer import parse_description
 from tui.plan import KnownIssue, Link, Plan, TimelineRow
 from tui.render import (
@@ -70,6 +71,11 @@ MID_LINE_HTML = [
     "> [x](\n> )<details>",
     "[](\n)\n0<details>",  # and numbers the lines after it short
     "[](\n)\nx `<b>` <b>",
+    # What a browser reads otherwise than comrak: a `/` does not close a <details>,
+    # and `--!>` ends a comment.
+    "x <details/> y",
+    "x <b/> y",
+    "x <!-- a --!> <textarea> -->",
 ]
 FENCES = ["```", "~~~", "````python", "- ```", "> ```", "   ```"]
 COMMANDS = ["/close", " /close", "/assign @x", "/lock", "- /close", "> /close", "1. /close"]
@@ -172,6 +178,28 @@ def test_indented_html_in_text_after_a_list_stays_text(path: tuple[Any, ...]) ->
     # Found by the property test: indented, `<pre>` was code and kept as it was;
     # then its indentation was dropped to start the text at the margin.
     assert_gitlab_reads_it_right(with_value(path, "    <pre>0"))
+
+
+def test_a_quick_action_ending_in_a_backtick_is_refused_and_check_says_why() -> None:
+    """GitLab's older quick-action reader skips everything from the top down to the
+    last line ending in a backtick: such an action would take /confidential with it."""
+    plan = full_plan()
+    plan.quick_actions.extra = ["/title Use `bar`"]
+    text = render(plan)
+    assert gitlab.older_reader_skips_to(text) == len(text.rstrip("\n").split("\n"))
+    [finding] = [f for f in check(plan) if f.path == "quick_actions.extra.0"]
+    assert "backtick" in finding.message and "/confidential" in finding.message
+    draft = drafts.create(plan)
+    result = run_cli("render", draft.id)
+    assert result.returncode == 1
+    assert "would not run '/confidential'" in result.stderr
+    assert "mend it first" in result.stderr and "bug" not in result.stderr
+    # A line of the body ending in a backtick is above the quick actions: harmless.
+    plan.quick_actions.extra = ["/title Use `bar` now"]
+    plan.legal.notes = "Set `ai_flag`"
+    assert_gitlab_reads_it_right(plan)
+    lines = render(plan).split("\n")
+    assert 0 < gitlab.older_reader_skips_to("\n".join(lines)) < lines.index("/confidential")
 
 
 def test_code_blocks_keep_their_content_byte_for_byte() -> None:

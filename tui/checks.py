@@ -330,6 +330,12 @@ def _quick_action_problem(value: str) -> str | None:
 
     if "\n" in value.strip() or not gitlab.is_quick_action(value.strip(), known_only=False):
         return "a quick action is one line starting with /, e.g. /milestone %18.2"
+    if value.strip().endswith("`"):
+        # See gitlab.older_reader_skips_to: the last quick actions stand below all else.
+        return (
+            "ends with a backtick: GitLab's older quick-action reader would skip it and "
+            "every quick action above it, /confidential too; end it with another character"
+        )
     return None
 
 

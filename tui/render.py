@@ -245,13 +245,26 @@ def checked(plan: Plan) -> str:
             f"the description is too long: {problems[0]}; shorten the longest fields"
         )
     if problems:
-        where = _culprit(plan)
+        path = _culprit(plan)
+        where = _describe(path) if path else ""
+        # A value the checks call wrong is the user's to mend; anything else, ours.
+        mend = (
+            "mend it first (check says how)"
+            if path and _check_error_at(plan, ".".join(map(str, path)))
+            else "please report this as a bug of rollout-plan"
+        )
         raise UnsafeDescription(
             f"the description would not read right in GitLab: {problems[0]}"
             + (f"; the cause is the text in {where}" if where else "")
-            + ". Nothing was written; please report this as a bug of rollout-plan."
+            + f". Nothing was written; {mend}."
         )
     return text
+
+
+def _check_error_at(plan: Plan, path: str) -> bool:
+    from tui.checks import Level, check  # checks reads the rendered description too
+
+    return any(f.level is Level.ERROR and f.path == path for f in check(plan))
 
 
 @functools.cache
@@ -287,16 +300,16 @@ def _reading_problems(plan: Plan, text: str) -> list[str]:
     )
 
 
-def _culprit(plan: Plan) -> str:
-    """The first field that, emptied, makes the description read right, in words."""
+def _culprit(plan: Plan) -> tuple[str | int, ...]:
+    """The first field that, emptied, makes the description read right (() if none)."""
     data = plan.model_dump()
     for path, _value in _text_leaves(data, ()):
         trial = plan.model_dump()
         _set(trial, path, "")
         candidate = Plan.model_validate(trial)
         if not _reading_problems(candidate, render(candidate)):
-            return _describe(path)
-    return ""
+            return path
+    return ()
 
 
 def _text_leaves(
