@@ -27,6 +27,8 @@ from tui.plan import (
     KnownIssue,
     Link,
     Plan,
+    Resource,
+    TimelineRow,
 )
 from tui.render import render
 
@@ -394,3 +396,15 @@ def test_an_open_gitlab_quote_in_a_list_item_keeps_every_item_once(
     assert (plan.pivot.criteria, plan.pivot.more) == (criteria, more)
     assert notes == []
     assert plan.mitigation == Plan().mitigation
+
+
+@pytest.mark.parametrize("typed", ["a <!-- b --> c", "x <!---->", "a \\<!-- b --> c"])
+def test_a_comment_typed_into_a_table_cell_comes_back_as_typed(typed: str) -> None:
+    # It is written escaped, and shows as typed in GitLab; import dropped it as if
+    # it were one of the template's own comments, leaving `a \ c`.
+    plan = Plan()
+    plan.timeline.rows = [TimelineRow(date="2025-01-01", audience="x", status=typed)]
+    plan.overview.resources = [Resource(name="Runbook", links=typed)]
+    back, notes = parse_description(render(plan))
+    assert (back.timeline.rows[0].status, back.overview.resources[0].links) == (typed, typed)
+    assert notes == []

@@ -339,10 +339,16 @@ def _around_table(section: Section, rest: list[Block]) -> tuple[str, str]:
 
 
 def _drop_comments(text: str) -> str:
-    """The text without its `<!-- ... -->` comments (the template's, in table cells)."""
+    """The text without its `<!-- ... -->` comments (the template's, in table cells).
+    An escaped `\\<!--` is text, as written for a comment typed into a cell."""
     out: list[str] = []
     position = 0
     while (start := text.find("<!--", position)) >= 0:
+        backslashes = len(text[:start]) - len(text[:start].rstrip("\\"))
+        if backslashes % 2:
+            out.append(text[position : start + 4])
+            position = start + 4
+            continue
         end = text.find("-->", start + 4)
         if end < 0:
             break
