@@ -408,3 +408,15 @@ def test_a_comment_typed_into_a_table_cell_comes_back_as_typed(typed: str) -> No
     back, notes = parse_description(render(plan))
     assert (back.timeline.rows[0].status, back.overview.resources[0].links) == (typed, typed)
     assert notes == []
+
+
+@pytest.mark.parametrize(
+    "section", ["known_issues", "success", "dashboards", "persevere", "pivot", "documentation"]
+)
+def test_a_list_after_text_in_a_sections_more_stays_there(section: str) -> None:
+    # It came back as the section's own items, moved above the text.
+    plan = Plan()
+    getattr(plan, section).more = "Notes:\n\n- a\n- b"
+    back, notes = parse_description(render(plan))
+    assert getattr(back, section) == getattr(plan, section)
+    assert notes == []

@@ -375,13 +375,15 @@ def _cells(row: list[str], count: int, reader: Reader | None, where: str) -> lis
 def _list_items(
     reader: Reader, section: Section, blocks: list[Block] | None = None, raw: bool = False
 ) -> tuple[list[str], list[Block]]:
-    """The items of the section's top-level lists, as their authors wrote them
-    (nested lists and continuation lines included, dedented under the marker), and
-    the section's other blocks."""
+    """The items of the section's list, as their authors wrote them (nested lists
+    and continuation lines included, dedented under the marker), and the section's
+    other blocks. Its list is the lists it opens with: once text of the author's
+    stands between, a list is theirs too (a list in the section's More came back
+    as its items, moved above the text)."""
     items: list[str] = []
     rest: list[Block] = []
     for block in section.blocks if blocks is None else blocks:
-        if block.kind != "List":
+        if block.kind != "List" or rest:
             rest.append(block)
             continue
         for text in _items_source(reader.source, block):
@@ -736,8 +738,10 @@ def _read_persevere(reader: Reader, section: Section) -> None:
                 # One line an item: its ranges, as written (check says which lines
                 # are no `name: low to high`).
                 opened.ranges = "\n".join(items)
-            elif opened is not None:
-                rest.append(block)  # items of several lines: kept as written, in More
+            elif opened is not None or rest:
+                # Items of several lines, or a list after text of the author's (as
+                # in More): kept as written, in More.
+                rest.append(block)
             else:
                 criteria += items
             opened = None
