@@ -411,12 +411,13 @@ def test_a_comment_typed_into_a_table_cell_comes_back_as_typed(typed: str) -> No
 
 
 @pytest.mark.parametrize(
-    "section", ["known_issues", "success", "dashboards", "persevere", "pivot", "documentation"]
+    "section",
+    ["checklist", "known_issues", "success", "dashboards", "persevere", "pivot", "documentation"],
 )
 def test_a_list_after_text_in_a_sections_more_stays_there(section: str) -> None:
     # It came back as the section's own items, moved above the text.
     plan = Plan()
-    getattr(plan, section).more = "Notes:\n\n- a\n- b"
+    getattr(plan, section).more = "Notes:\n\n- a\n- b\n\n1. c\n   more of c"
     back, notes = parse_description(render(plan))
     assert getattr(back, section) == getattr(plan, section)
     assert notes == []

@@ -506,10 +506,13 @@ _BOX = {
 def _read_checklist(reader: Reader, section: Section) -> None:
     c = reader.plan.checklist
     parent: ItemState | None = None
-    others = [block for block in section.blocks if block.kind != "List"]
+    # Its list is the lists it opens with; a list after text of the author's is
+    # theirs, kept as written (see _list_items).
+    _, others = _list_items(reader, section, raw=True)
     _keep(c, _free_text(section, others))
+    kept_as_written = {id(block) for block in others}
     for block in section.blocks:
-        if block.kind != "List":
+        if block.kind != "List" or id(block) in kept_as_written:
             continue
         for node in gitlab.walk(block.node):
             if gitlab.kind(node) not in {"Item", "TaskItem"}:
