@@ -120,13 +120,13 @@ def block_text() -> st.SearchStrategy[str]:
     return st.lists(line, max_size=5).map(tidy)
 
 
-_LIST_MARKER_LINE = re.compile(r"(?m)^[ \t]*(?=(?:[-*+]|\d{1,9}[.)])(?:\s|$))")
+_LIST_MARKER_START = re.compile(r"^(?=(?:[-*+]|\d{1,9}[.)])(?:\s|$))")
 
 
 def more_text() -> st.SearchStrategy[str]:
     """A section's More text, which follows the section's own list: at the margin and
-    without list items of its own (see _fit); drawn so, not drawn and thrown away."""
-    return block_text().map(lambda text: _LIST_MARKER_LINE.sub("x ", text).lstrip())
+    not starting with a list item (see _fit); drawn so, not drawn and thrown away."""
+    return block_text().map(lambda text: _LIST_MARKER_START.sub("x ", text.lstrip()))
 
 
 def item_text() -> st.SearchStrategy[str]:
@@ -156,10 +156,10 @@ def _fit(path: str, value: str) -> bool:
         # it reads back as `<b>`, which renders the same.
         return False
     if path.endswith(".more") and (
-        value[:1] in {" ", "\t"} or re.search(r"(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:\s|$)", value)
+        value[:1] in {" ", "\t"} or re.match(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)", value)
     ):
         # It may follow the section's own list: it starts at the margin, as an item's
-        # text does, and a list in it reads as more of the section's items.
+        # text does, and a list it starts with reads as more of the section's items.
         return False
     if path == "mitigation.feature_flag":
         return "`" not in value  # written as `code`, which cannot hold a backtick
@@ -242,11 +242,12 @@ def _item_strategy(path: str, faithful: bool) -> st.SearchStrategy[str]:
     if path == "quick_actions.labels":
         return one_line(min_size=1).map(lambda s: s.replace('"', "'")).filter(bool)
     if path == "quick_actions.extra":
+        # One ending in a backtick is written first (render.quick_action_lines).
         return st.builds(
             lambda word, rest: f"/{word} {rest}".strip(),
             st.sampled_from(["milestone", "assign", "due", "weight"]),
             one_line(),
-        )
+        ).filter(lambda action: not action.endswith("`"))
     # An entry naming one of the template's own success criteria reads back as that
     # criterion kept, not as an entry of the user's.
     return item_text().filter(

@@ -180,26 +180,30 @@ def test_indented_html_in_text_after_a_list_stays_text(path: tuple[Any, ...]) ->
     assert_gitlab_reads_it_right(with_value(path, "    <pre>0"))
 
 
-def test_a_quick_action_ending_in_a_backtick_is_refused_and_check_says_why() -> None:
+def test_a_quick_action_ending_in_a_backtick_hides_no_other_and_check_says_why() -> None:
     """GitLab's older quick-action reader skips everything from the top down to the
-    last line ending in a backtick: such an action would take /confidential with it."""
+    last line ending in a backtick: written last, such an action took /confidential
+    with it. It goes first in the block; check tells the user it will not run there."""
     plan = full_plan()
-    plan.quick_actions.extra = ["/title Use `bar`"]
-    text = render(plan)
-    assert gitlab.older_reader_skips_to(text) == len(text.rstrip("\n").split("\n"))
-    [finding] = [f for f in check(plan) if f.path == "quick_actions.extra.0"]
-    assert "backtick" in finding.message and "/confidential" in finding.message
-    draft = drafts.create(plan)
-    result = run_cli("render", draft.id)
-    assert result.returncode == 1
-    assert "would not run '/confidential'" in result.stderr
-    assert "mend it first" in result.stderr and "bug" not in result.stderr
-    # A line of the body ending in a backtick is above the quick actions: harmless.
-    plan.quick_actions.extra = ["/title Use `bar` now"]
-    plan.legal.notes = "Set `ai_flag`"
-    assert_gitlab_reads_it_right(plan)
-    lines = render(plan).split("\n")
-    assert 0 < gitlab.older_reader_skips_to("\n".join(lines)) < lines.index("/confidential")
+    plan.quick_actions.extra = ["/milestone %18.2", "/title Use `bar`"]
+    text = assert_gitlab_reads_it_right(plan)
+    lines = text.rstrip("\n").split("\n")
+    assert gitlab.older_reader_skips_to(text) == lines.index("/title Use `bar`") + 1
+    assert gitlab.older_reader_skips_to(text) < lines.index("/confidential")
+    [finding] = [f for f in check(plan) if f.path == "quick_actions.extra.1"]
+    assert "backtick" in finding.message and "/confidential" not in finding.message
+    assert run_cli("render", drafts.create(plan).id).returncode == 0
+    # Written last, it would hide the others from that reader: the check catches it.
+    problems = gitlab.reading_problems(
+        text.replace("/title Use `bar`\n", "") + "/title Use `bar`\n",
+        expected_headings(plan),
+        [line for line in quick_action_lines(plan) if "`" not in line] + ["/title Use `bar`"],
+        TEMPLATE_TABLES,
+    )
+    assert problems == [
+        f"GitLab's older quick-action reader would not run '/confidential' "
+        f"(line {len(lines)} ends in a backtick: it skips every line above)"
+    ]
 
 
 def test_code_blocks_keep_their_content_byte_for_byte() -> None:

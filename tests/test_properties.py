@@ -39,9 +39,12 @@ def test_no_plan_can_break_the_description(plan: Plan) -> None:
         )
         == []
     )
-    # GitLab's older, line-based extractor (it skips only backtick fences at the
-    # margin) would run no user line either.
-    body = OLD_EXTRACTOR_SKIPS.sub("", "\n".join(body_lines(text)))
+    # GitLab's older extractor (one regex over the text) would run no user line
+    # either: it skips from the top to the last line ending in a backtick, and
+    # ``` blocks closed by a bare ``` line.
+    lines = body_lines(text)
+    skipped = gitlab.older_reader_skips_to("\n".join(lines))
+    body = OLD_EXTRACTOR_SKIPS.sub("", "\n".join(lines[skipped:]))
     assert [line for line in body.split("\n") if line.startswith("/")] == []
     assert quick_action_block(text).count("/confidential") == (
         1 if plan.quick_actions.confidential else 0

@@ -333,8 +333,8 @@ def _quick_action_problem(value: str) -> str | None:
     if value.strip().endswith("`"):
         # See gitlab.older_reader_skips_to: the last quick actions stand below all else.
         return (
-            "ends with a backtick: GitLab's older quick-action reader would skip it and "
-            "every quick action above it, /confidential too; end it with another character"
+            "ends with a backtick: GitLab's older quick-action reader (self-managed "
+            "instances before the Markdown-based one) would not run it; end it otherwise"
         )
     return None
 
