@@ -453,7 +453,9 @@ def _unsafe_in_leaf(leaf: Any, source: Source) -> list[tuple[int, int]]:
         if not tag or name in _SWALLOWING_TAGS:
             unsafe.append(where)
         elif name in _VOID_TAGS:
-            continue  # `<x/>` is still open in a browser: HTML ignores the `/` but there
+            # Nothing to close. Any other tag written `<x/>` is still open in a
+            # browser (HTML heeds the `/` only on void tags), so it is counted open.
+            continue
         elif tag.group(1):
             if open_tags and open_tags[-1][0] == name:
                 open_tags.pop()
@@ -500,7 +502,7 @@ def _look_from(
         if column >= first and _holds(source, (line, column), text):
             return line, column
         found = raw.find(text, first - 1)
-        while found >= 0 and _escaped(raw, found):
+        while found >= 0 and is_escaped(raw, found):
             found = raw.find(text, found + 1)
         if found >= 0:
             return line, found + 1
@@ -515,9 +517,12 @@ def _holds(source: Source, at: tuple[int, int], text: bytes) -> bool:
     return source.lines[line - 1][column - 1 : column - 1 + len(text)] == text
 
 
-def _escaped(raw: bytes, index: int) -> bool:
-    """Whether the byte at `index` follows an odd run of backslashes."""
-    run = len(raw[:index]) - len(raw[:index].rstrip(b"\\"))
+def is_escaped(text: str | bytes, index: int) -> bool:
+    """Whether the character at `index` follows an odd run of backslashes: `\\<` is
+    text, `\\\\<` a backslash and then the `<` itself."""
+    run = 0
+    while run < index and text[index - run - 1] in ("\\", 92):  # 92: b"\\"[0]
+        run += 1
     return run % 2 == 1
 
 
@@ -596,14 +601,11 @@ def reading_problems(
             if unexpected
             else "a quick action of the plan would not run"
         )
+    live_lines = quick_action_lines(doc, source, known_only=False)
     skipped = older_reader_skips_to(markdown)
     # An action ending in a backtick hides itself from that reader: check says so;
     # what matters here is that it hides no other.
-    hidden = [
-        n
-        for n in quick_action_lines(doc, source, False)
-        if n <= skipped and not source.line(n).rstrip().endswith("`")
-    ]
+    hidden = [n for n in live_lines if n <= skipped and not source.line(n).rstrip().endswith("`")]
     if hidden:
         problems.append(
             f"GitLab's older quick-action reader would not run '{source.line(hidden[0])}' "
@@ -612,9 +614,9 @@ def reading_problems(
     blocks = [node for node in doc.children if kind(node) == "HtmlBlock"]
     if len(blocks) != html_blocks:
         problems.append("raw HTML or a comment stands as a block of its own")
-    live_lines = set(quick_action_lines(doc, source, known_only=False))
     # GitLab takes a quick action's line out before it renders anything.
-    unsafe = [where for where in unsafe_inline_html(doc, source) if where[0] not in live_lines]
+    taken_out = set(live_lines)
+    unsafe = [where for where in unsafe_inline_html(doc, source) if where[0] not in taken_out]
     if unsafe:
         problems.append(f"raw HTML on line {unsafe[0][0]} would run on over what follows")
     widths = table_width_problems(doc, source, tables or {})

@@ -344,8 +344,7 @@ def _drop_comments(text: str) -> str:
     out: list[str] = []
     position = 0
     while (start := text.find("<!--", position)) >= 0:
-        backslashes = len(text[:start]) - len(text[:start].rstrip("\\"))
-        if backslashes % 2:
+        if gitlab.is_escaped(text, start):
             out.append(text[position : start + 4])
             position = start + 4
             continue
@@ -510,9 +509,9 @@ def _read_checklist(reader: Reader, section: Section) -> None:
     # theirs, kept as written (see _list_items).
     _, others = _list_items(reader, section, raw=True)
     _keep(c, _free_text(section, others))
-    kept_as_written = {id(block) for block in others}
+    kept_as_written = set(others)  # blocks compare by identity
     for block in section.blocks:
-        if block.kind != "List" or id(block) in kept_as_written:
+        if block.kind != "List" or block in kept_as_written:
             continue
         for node in gitlab.walk(block.node):
             if gitlab.kind(node) not in {"Item", "TaskItem"}:

@@ -137,6 +137,9 @@ def _closing_fences(text: str) -> list[str]:
     return [chr(value.fence_char) * value.fence_length]
 
 
+_HTML_ROUNDS = 3  # rounds of escaping: a second is rare, a third never seen
+
+
 def _escape_inline_html(lines: list[str]) -> list[str]:
     """Raw HTML inside sentences escaped as `\\<` where it is unclosed or hides text.
 
@@ -160,9 +163,6 @@ def _escape_inline_html(lines: list[str]) -> list[str]:
             encoded[line - 1] = raw[: column - 1] + b"\\" + raw[column - 1 :]
         lines = [line.decode() for line in encoded]
     return lines
-
-
-_HTML_ROUNDS = 3
 
 
 def margin_block(text: str) -> str:

@@ -89,15 +89,15 @@ class Footer(textual.widgets.Footer):
         self._shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        shown = tuple(
-            (key, binding.description, binding.action, enabled, tooltip)
-            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
-            if binding.show
-        )
         if not screen.app.app_focus:
             self._shown = None  # Textual waits for the focus to come back to rebuild
-        elif shown == self._shown:
-            return
         else:
+            shown = tuple(
+                (key, binding.description, binding.action, enabled, tooltip)
+                for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+                if binding.show
+            )
+            if shown == self._shown:
+                return
             self._shown = shown
         super().bindings_changed(screen)
