@@ -206,6 +206,33 @@ def test_a_quick_action_ending_in_a_backtick_hides_no_other_and_check_says_why()
     ]
 
 
+def test_a_refusal_caused_by_a_value_check_calls_wrong_says_to_mend_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The final check blames the user's value, not rollout-plan, when check already
+    calls that value an error. (Here the writer is made to put the quick action that
+    ends in a backtick last, as it once did.)"""
+    from tui import render as render_module
+
+    in_plan_order = (
+        render_module.quick_action_lines.__wrapped__
+        if hasattr(render_module.quick_action_lines, "__wrapped__")
+        else None
+    )
+    assert in_plan_order is None  # a plain function: replaced below for this test
+
+    def backtick_last(plan: Plan) -> list[str]:
+        qa = plan.quick_actions
+        return ["/confidential"] * qa.confidential + [a for a in qa.extra if a.strip()]
+
+    monkeypatch.setattr(render_module, "quick_action_lines", backtick_last)
+    plan = full_plan()
+    plan.quick_actions.labels = []
+    plan.quick_actions.extra = ["/milestone %18.2", "/title Use `bar`"]
+    with pytest.raises(UnsafeDescription, match=r"Other quick actions \(item 2\)\. .*mend it"):
+        checked(plan)
+
+
 def test_code_blocks_keep_their_content_byte_for_byte() -> None:
     code = "```sh\n# a comment\n<!-- not a comment -->\n>>> not a quote\n/usr/bin/env x\n```"
     text = render(with_value(("legal", "notes"), code))
